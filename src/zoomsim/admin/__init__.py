@@ -1,0 +1,1 @@
+"""The admin API under /_zoomsim/: reset, tenants, apps and the clock, for tests and scripts."""

@@ -1,0 +1,202 @@
+"""Admin API. Guarded by the admin key (Bearer); off on non-loopback binds unless a key was set."""
+from __future__ import annotations
+
+import hmac
+from typing import TYPE_CHECKING, Any, Callable
+
+from zoomsim import clock as clockmod
+from zoomsim import jsonio, tenants
+from zoomsim.errors import ZoomError, invalid_field
+from zoomsim.platform import bootstrap
+from zoomsim.storage import accounts as accounts_repo
+from zoomsim.storage import apps as apps_repo
+from zoomsim.storage import settings as settings_repo
+from zoomsim.storage import users as users_repo
+
+if TYPE_CHECKING:
+    from zoomsim.app import Request, Services
+
+ROLE_IDS = {"owner": "0", "admin": "1", "member": "2"}
+Result = tuple[int, Any]
+
+
+def admin_call(s: "Services", req: "Request") -> tuple[int, bytes, dict[str, str]]:
+    if not s.admin_key:
+        raise ZoomError(404, 404, "Not Found.")
+    scheme, _, key = req.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(key.strip().encode(), s.admin_key.encode()):
+        raise ZoomError(401, 124, "Invalid admin key.")
+    parts = [p for p in req.path.split("/")[2:] if p]
+    body: Any = {}
+    if req.body.strip():
+        try:
+            body = jsonio.loads(req.body)
+        except jsonio.DecodeError:
+            raise ZoomError(400, 300, "Request Body should be a valid JSON object.") from None
+    if not isinstance(body, dict):
+        raise ZoomError(400, 300, "Request Body should be a valid JSON object.")
+    for method, pattern, fn in ROUTES:
+        if method == req.method and len(pattern) == len(parts) and all(
+            p.startswith("{") or p == v for p, v in zip(pattern, parts)
+        ):
+            args = [v for p, v in zip(pattern, parts) if p.startswith("{")]
+            status, out = fn(s, body, *args)
+            return status, (jsonio.dumps(out) if out is not None else b""), {}
+    raise ZoomError(404, 404, "Not Found.")
+
+
+def _now_iso(s: "Services") -> str:
+    return clockmod.iso(s.clock.now())
+
+
+def info(s: "Services", body: dict[str, Any]) -> Result:
+    inst = s.installation
+    return 200, {
+        "account_id": inst.account_id, "client_id": inst.client_id, "client_secret": inst.client_secret,
+        "api_url": s.config.base_url + "/v2", "token_url": s.config.base_url + "/oauth/token",
+    }
+
+
+def reset(s: "Services", body: dict[str, Any]) -> Result:
+    bootstrap.wipe(s.storage)
+    s.forget_apps()
+    s.limiter.reset()
+    bootstrap.ensure(s.storage, s.config.base_url, s.all_scopes(), s.clock.now())
+    return 204, None
+
+
+def _scopes(s: "Services", raw: Any) -> list[str]:
+    if raw is None or raw == "all":
+        return s.all_scopes()
+    if isinstance(raw, str):
+        raw = raw.split()
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise invalid_field("scopes")
+    return list(dict.fromkeys(raw))
+
+
+def _new_app(s: "Services", conn: Any, account_id: str, user_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+    scopes = _scopes(s, spec.get("scopes"))
+    client_id, secret = tenants.create_app(conn, account_id=account_id, user_id=user_id, scopes=scopes,
+                                           now_iso=_now_iso(s), name=str(spec.get("name") or "S2S app"))
+    return {"client_id": client_id, "client_secret": secret, "account_id": account_id, "user_id": user_id,
+            "scopes": scopes}
+
+
+def _new_user(s: "Services", conn: Any, account: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    email = spec.get("email")
+    if not isinstance(email, str) or "@" not in email:
+        raise invalid_field("email")
+    role = ROLE_IDS.get(str(spec.get("role", "member")))
+    if role is None or role == "0":
+        raise invalid_field("role")
+    utype = spec.get("type", 2)
+    if utype not in (1, 2, 4, 99):
+        raise invalid_field("type")
+    status = spec.get("status", "active")
+    if status not in ("active", "inactive", "pending"):
+        raise invalid_field("status")
+    if users_repo.get(conn, account["id"], email) is not None:
+        raise ZoomError(409, 1005, f'Email "{email}" has already been used.')
+    return tenants.add_user(conn, account, email=email, user_type=utype, status=status, role_id=role,
+                            now_iso=_now_iso(s), base_url=s.config.base_url,
+                            first_name=str(spec.get("first_name") or ""), last_name=str(spec.get("last_name") or ""))
+
+
+def create_account(s: "Services", body: dict[str, Any]) -> Result:
+    plan = str(body.get("plan", "business")).lower()
+    if plan not in tenants.PLANS:
+        raise invalid_field("plan")
+    licences = body.get("licences") or body.get("licenses") or {}
+    if not isinstance(licences, dict):
+        raise invalid_field("licences")
+    owner = body.get("owner") or {}
+    with s.storage.write() as conn:
+        account = tenants.create_account(
+            conn, now_iso=_now_iso(s), base_url=s.config.base_url, plan=plan,
+            licences={k: bool(v) for k, v in licences.items()}, name=str(body.get("name") or ""),
+            owner_email=owner.get("email"), owner_first_name=str(owner.get("first_name") or ""),
+            owner_last_name=str(owner.get("last_name") or ""),
+        )
+        users = [_new_user(s, conn, account, u) for u in body.get("users") or []]
+        app_specs = body.get("apps")
+        if app_specs is None:
+            app_specs = [{"scopes": "all"}]
+        apps = [_new_app(s, conn, account["id"], account["owner_id"], spec) for spec in app_specs]
+    return 201, {"account": account, "account_id": account["id"], "owner_id": account["owner_id"],
+                 "users": users, "apps": apps}
+
+
+def _account(conn: Any, account_id: str) -> dict[str, Any]:
+    row = accounts_repo.get(conn, account_id)
+    if row is None:
+        raise ZoomError(404, 1001, f"Account does not exist: {account_id}.")
+    doc = jsonio.loads(row.doc)
+    doc["owner_id"] = row.owner_id
+    return doc
+
+
+def list_accounts(s: "Services", body: dict[str, Any]) -> Result:
+    with s.storage.read() as conn:
+        rows = accounts_repo.list_all(conn)
+    return 200, {"accounts": [{**jsonio.loads(r.doc), "owner_id": r.owner_id} for r in rows]}
+
+
+def get_account(s: "Services", body: dict[str, Any], account_id: str) -> Result:
+    with s.storage.read() as conn:
+        account = _account(conn, account_id)
+        account["apps"] = [{"client_id": a.client_id, "user_id": a.user_id, "name": a.name,
+                            "scopes": a.scopes.split()} for a in apps_repo.list_for_account(conn, account_id)]
+    return 200, account
+
+
+def add_user(s: "Services", body: dict[str, Any], account_id: str) -> Result:
+    with s.storage.write() as conn:
+        return 201, _new_user(s, conn, _account(conn, account_id), body)
+
+
+def add_app(s: "Services", body: dict[str, Any], account_id: str) -> Result:
+    with s.storage.write() as conn:
+        account = _account(conn, account_id)
+        user_id = body.get("user_id") or account["owner_id"]
+        if users_repo.get(conn, account_id, str(user_id)) is None:
+            raise ZoomError(404, 1001, f"User does not exist: {user_id}.")
+        return 201, _new_app(s, conn, account_id, str(user_id), body)
+
+
+def get_clock(s: "Services", body: dict[str, Any]) -> Result:
+    now = s.clock.now()
+    return 200, {"now": clockmod.iso(now), "epoch": now, "mode": s.clock.mode}
+
+
+def set_clock(s: "Services", body: dict[str, Any]) -> Result:
+    if body.get("mode") == "real":
+        s.clock.real()
+    elif "now" in body:
+        try:
+            s.clock.freeze(clockmod.parse_iso(str(body["now"])))
+        except ValueError:
+            raise invalid_field("now") from None
+    elif "advance_seconds" in body:
+        step = body["advance_seconds"]
+        if isinstance(step, bool) or not isinstance(step, (int, float)):
+            raise invalid_field("advance_seconds")
+        s.clock.advance(float(step))
+    else:
+        raise invalid_field("now")
+    with s.storage.write() as conn:
+        settings_repo.put(conn, "clock", jsonio.dumps(s.clock.state()).decode())
+    return get_clock(s, {})
+
+
+ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
+    ("GET", (), info),
+    ("POST", ("reset",), reset),
+    ("GET", ("accounts",), list_accounts),
+    ("POST", ("accounts",), create_account),
+    ("GET", ("accounts", "{id}"), get_account),
+    ("POST", ("accounts", "{id}", "users"), add_user),
+    ("POST", ("accounts", "{id}", "apps"), add_app),
+    ("GET", ("clock",), get_clock),
+    ("POST", ("clock",), set_clock),
+]

@@ -1,0 +1,292 @@
+"""The ASGI application and the one place that lists the request chain, in order:
+
+    errors -> routing -> auth -> scopes -> rate limit -> parse/validate -> handler -> encode
+
+Everything is built by create_app(); importing this module does nothing.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+from urllib.parse import parse_qsl, unquote
+
+from zoomsim import jsonio
+from zoomsim.clock import Clock
+from zoomsim.config import Config
+from zoomsim.context import Ctx, Input, Raw, Reply
+from zoomsim.errors import RawError, ZoomError
+from zoomsim.ids import decode_uuid
+from zoomsim.optable import Operation, load_operations
+from zoomsim.optable.router import Router
+from zoomsim.platform import bootstrap
+from zoomsim.platform.paging import Pager
+from zoomsim.platform.ratelimit import RateLimiter
+from zoomsim.platform.tokens import Claims, TokenError, TokenSigner
+from zoomsim.platform.validation import RequestValidator
+from zoomsim.storage import Storage
+from zoomsim.storage import accounts as accounts_repo
+from zoomsim.storage import apps as apps_repo
+
+log = logging.getLogger("zoomsim")
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+JSON_HEADERS = [(b"content-type", b"application/json;charset=UTF-8")]
+APP_CACHE_SECONDS = 2.0
+
+
+@dataclass
+class Services:
+    """Everything a request may need, created once per worker by create_app()."""
+
+    config: Config
+    storage: Storage
+    clock: Clock
+    operations: list[Operation]
+    router: Router
+    installation: bootstrap.Installation
+    signer: TokenSigner
+    pager: Pager
+    limiter: RateLimiter
+    admin_key: str | None
+    by_id: dict[str, Operation] = field(default_factory=dict)
+    app_cache: dict[str, tuple[float, str | None]] = field(default_factory=dict)
+
+    def all_scopes(self) -> list[str]:
+        return sorted({s for op in self.operations for s in op.all_scopes})
+
+    def forget_apps(self) -> None:
+        self.app_cache.clear()
+
+
+@dataclass(slots=True)
+class Request:
+    method: str
+    path: str
+    segments: list[str]
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+
+
+def create_app(config: Config) -> "ZoomSim":
+    from zoomsim.handlers import all_handlers
+
+    operations = load_operations()
+    handlers = all_handlers()
+    for op in operations:
+        op.handler = handlers.get(op.id)
+    storage = Storage(config.db_url)
+    storage.migrate()
+    clock = Clock()
+    scopes = sorted({s for op in operations for s in op.all_scopes})
+    inst = bootstrap.ensure(storage, config.base_url, scopes, clock.now())
+    bootstrap.load_clock(storage, clock)
+    admin_key = config.admin_key or (inst.admin_key if config.admin_enabled else None)
+    services = Services(
+        config=config, storage=storage, clock=clock, operations=operations, router=Router(operations),
+        installation=inst, signer=TokenSigner(inst.key("access-token")), pager=Pager(inst.key("page-token")),
+        limiter=RateLimiter(), admin_key=admin_key, by_id={op.id: op for op in operations},
+    )
+    return ZoomSim(services)
+
+
+def worker_app() -> "ZoomSim":
+    """Factory for uvicorn worker processes; settings come through the environment."""
+    return create_app(Config.from_env())
+
+
+class ZoomSim:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self._http(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    self.services.storage.dispose()
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers: dict[str, str] = {}
+        for k, v in scope["headers"]:
+            headers[k.decode("latin-1").lower()] = v.decode("latin-1")
+        extra: dict[str, str] = {}
+        try:
+            body = await self._read_body(receive, headers)
+            raw_path = scope.get("raw_path") or scope["path"].encode()
+            path = raw_path.decode("latin-1").split("?", 1)[0]
+            query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+            req = Request(scope["method"], path, path.split("/")[1:], query, headers, body)
+            status, payload, extra = self.dispatch(req)
+        except ZoomError as err:
+            status, payload, extra = err.status, jsonio.dumps(err.body()), err.headers
+        except RawError as err:
+            status, payload, extra = err.status, jsonio.dumps(err.body), err.headers
+        except Exception:  # a bug of ours must still answer in Zoom's envelope
+            log.exception("unhandled error")
+            status, payload = 500, jsonio.dumps({"code": 500, "message": "Internal server error."})
+        out = [(b"content-length", str(len(payload)).encode())]
+        if payload:
+            out.extend(JSON_HEADERS)
+        for k, v in extra.items():
+            out.append((k.encode(), v.encode()))
+        await send({"type": "http.response.start", "status": status, "headers": out})
+        await send({"type": "http.response.body", "body": payload})
+
+    async def _read_body(self, receive: Receive, headers: dict[str, str]) -> bytes:
+        limit = self.services.config.max_body_bytes
+        declared = headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise ZoomError(413, 413, "Request entity too large.")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise ZoomError(413, 413, "Request entity too large.")
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        return b"".join(chunks)
+
+    def dispatch(self, req: Request) -> tuple[int, bytes, dict[str, str]]:
+        first = req.segments[0] if req.segments else ""
+        if req.path == "/v2/openapi.json" and req.method == "GET":
+            from zoomsim.optable.openapi import openapi_document
+            return 200, openapi_document(self.services), {}
+        if first in ("v2", "v1"):
+            return self.api_call(req)
+        if req.path == "/oauth/token":
+            from zoomsim.oauth.token import token_endpoint
+            return token_endpoint(self.services, req)
+        if first == "_zoomsim":
+            from zoomsim.admin.routes import admin_call
+            return admin_call(self.services, req)
+        raise ZoomError(404, 404, "Not Found.")
+
+    # ---- the API request chain -------------------------------------------------------------
+
+    def api_call(self, req: Request) -> tuple[int, bytes, dict[str, str]]:
+        s = self.services
+        op, params = self.route(req)
+        if op.api == "v1":
+            from zoomsim.legacy_v1.auth import v1_call
+            return v1_call(s, op, params, req)
+        claims = self.authenticate(req.headers.get("authorization", ""))
+        plan = self.check_app(claims)
+        if not (op.all_scopes & claims.scopes) and op.all_scopes:
+            raise missing_scopes(op)
+        headers: dict[str, str] = {}
+        if s.config.rate_limits:
+            user_key = params.get("userId") or params.get("meetingId") or params.get("webinarId")
+            if user_key == "me":
+                user_key = claims.user_id
+            headers = s.limiter.check(claims.account_id, plan, op.label, op.id, user_key, s.clock.now())
+        inp = self.parse(op, params, req)
+        if op.handler is None:
+            raise not_implemented(op)
+        status, payload, more = self.run(op, claims, plan, inp)
+        if more:
+            headers = {**headers, **more}
+        return status, payload, headers
+
+    def route(self, req: Request) -> tuple[Operation, dict[str, str]]:
+        segments = req.segments[:-1] if len(req.segments) > 1 and req.segments[-1] == "" else req.segments
+        decoded = [unquote(seg) for seg in segments]
+        op, params, exists = self.services.router.match(req.method, decoded)
+        if op is None:
+            if exists:
+                raise ZoomError(405, 405, f"Method {req.method} is not allowed for this endpoint.")
+            raise ZoomError(404, 2300, "This API endpoint is not recognized.")
+        return op, {k: decode_uuid(v) for k, v in params.items()}
+
+    def authenticate(self, header: str) -> Claims:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ZoomError(401, 124, "Invalid access token.")
+        try:
+            return self.services.signer.verify(token.strip(), self.services.clock.now())
+        except TokenError as err:
+            raise ZoomError(401, 124, "Access token is expired." if err.expired else "Invalid access token.") from None
+
+    def check_app(self, claims: Claims) -> str:
+        """The token's app and account must still exist (reset or deletion revokes tokens).
+        Cached for a moment per worker so the hot path does not pay a query per request."""
+        s = self.services
+        now = time.monotonic()
+        hit = s.app_cache.get(claims.client_id)
+        if hit is None or hit[0] < now:
+            with s.storage.read() as conn:
+                app_row = apps_repo.get(conn, claims.client_id)
+                account = accounts_repo.get(conn, claims.account_id) if app_row is not None else None
+            plan = account.plan if account is not None and app_row.account_id == claims.account_id else None
+            hit = (now + APP_CACHE_SECONDS, plan)
+            s.app_cache[claims.client_id] = hit
+        if hit[1] is None:
+            raise ZoomError(401, 124, "Invalid access token.")
+        return hit[1]
+
+    def parse(self, op: Operation, params: dict[str, str], req: Request) -> Input:
+        validator = op.validator
+        if validator is None:
+            validator = op.validator = RequestValidator(op.params, op.body, op.body_type)
+        query = validator.check_query(req.query) if req.query or validator.defaults else {}
+        body: Any = None
+        if req.body and req.method in ("POST", "PUT", "PATCH", "DELETE") and req.body.strip():
+            body = decode_body(req, op)
+        if op.body is not None:
+            body = validator.check_body(body)
+        return Input(params, query, body)
+
+    def run(self, op: Operation, claims: Claims, plan: str, inp: Input) -> tuple[int, bytes, dict[str, str]]:
+        s = self.services
+        opener = s.storage.read if op.method == "GET" else s.storage.write
+        with opener() as conn:
+            ctx = Ctx(s, op, conn, claims.account_id, plan, claims.client_id, claims.user_id, claims.scopes)
+            result = op.handler(ctx, inp)  # type: ignore[misc]
+        return encode_result(op.status, result)
+
+
+def encode_result(status: int, result: Any) -> tuple[int, bytes, dict[str, str]]:
+    if isinstance(result, Reply):
+        inner = encode_result(result.status, result.body)
+        return inner[0], inner[1], result.headers
+    if result is None:
+        return status, b"", {}
+    if isinstance(result, Raw):
+        return status, result.data, {}
+    return status, jsonio.dumps(result), {}
+
+
+def decode_body(req: Request, op: Operation) -> Any:
+    ctype = req.headers.get("content-type", "").lower()
+    if op.body_type == "form" or "application/x-www-form-urlencoded" in ctype:
+        return dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
+    try:
+        return jsonio.loads(req.body)
+    except jsonio.DecodeError:
+        raise ZoomError(400, 300, "Request Body should be a valid JSON object.") from None
+
+
+def missing_scopes(op: Operation) -> ZoomError:
+    wanted = ",".join(list(op.scopes) + list(op.granular_scopes))
+    return ZoomError(400, 4711, f"Invalid access token, does not contain scopes:[{wanted}].")
+
+
+def not_implemented(op: Operation) -> ZoomError:
+    return ZoomError(501, 501, f"zoomsim does not implement {op.method} {op.path} ({op.id}) yet.")

@@ -1,0 +1,61 @@
+"""Settings of one server: where state lives, where it listens, and which switches are on."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def default_db_url() -> str:
+    return os.environ.get("ZOOMSIM_DB", "sqlite:///zoomsim.db")
+
+
+@dataclass
+class Config:
+    db_url: str = field(default_factory=default_db_url)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    rate_limits: bool = True
+    admin_key: str | None = None       # explicit key; enables the admin API on any bind
+    public_url: str | None = None      # base URL printed and used in join links
+    max_body_bytes: int = 10 * 1024 * 1024
+    token_ttl: int = 3600
+
+    @property
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def loopback(self) -> bool:
+        return self.host in ("127.0.0.1", "localhost", "::1") or self.host.startswith("127.")
+
+    @property
+    def admin_enabled(self) -> bool:
+        return self.loopback or bool(self.admin_key)
+
+    @classmethod
+    def from_env(cls) -> "Config":
+        """Used by worker processes, which receive their settings through the environment."""
+        return cls(
+            db_url=default_db_url(),
+            host=os.environ.get("ZOOMSIM_HOST", "127.0.0.1"),
+            port=int(os.environ.get("ZOOMSIM_PORT", "8000")),
+            rate_limits=os.environ.get("ZOOMSIM_RATE_LIMITS", "1") != "0",
+            admin_key=os.environ.get("ZOOMSIM_ADMIN_KEY") or None,
+            public_url=os.environ.get("ZOOMSIM_PUBLIC_URL") or None,
+        )
+
+    def to_env(self) -> dict[str, str]:
+        env = {
+            "ZOOMSIM_DB": self.db_url,
+            "ZOOMSIM_HOST": self.host,
+            "ZOOMSIM_PORT": str(self.port),
+            "ZOOMSIM_RATE_LIMITS": "1" if self.rate_limits else "0",
+        }
+        if self.admin_key:
+            env["ZOOMSIM_ADMIN_KEY"] = self.admin_key
+        if self.public_url:
+            env["ZOOMSIM_PUBLIC_URL"] = self.public_url
+        return env

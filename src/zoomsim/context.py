@@ -1,0 +1,57 @@
+"""What a handler receives: who is calling (account, app, user, scopes), the services it may
+use (storage connection, clock, pager) and the validated request. Handlers never see HTTP."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Connection
+
+from zoomsim.optable import Operation
+
+if TYPE_CHECKING:
+    from zoomsim.app import Services
+
+
+@dataclass(slots=True)
+class Input:
+    path: dict[str, str]
+    query: dict[str, Any]
+    body: Any
+
+
+@dataclass(slots=True)
+class Ctx:
+    services: "Services"
+    op: Operation
+    conn: Connection
+    account_id: str
+    plan: str
+    client_id: str
+    user_id: str
+    scopes: frozenset[str]
+
+    @property
+    def now(self) -> float:
+        return self.services.clock.now()
+
+    @property
+    def admin(self) -> bool:
+        """Account-wide rights: the token holds one of this operation's admin-level scopes."""
+        return bool(self.op.admin_scopes & self.scopes)
+
+
+@dataclass(slots=True)
+class Raw:
+    """A body that is already JSON bytes (a stored document served as is)."""
+
+    data: bytes
+
+
+@dataclass(slots=True)
+class Reply:
+    """A handler's answer when the operation's default status or headers don't fit."""
+
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,67 @@
+"""Zoom's error envelope, raised anywhere below the request chain and encoded in one place."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class ZoomError(Exception):
+    """An error answered as Zoom does: HTTP status plus {"code", "message"[, "errors"]}."""
+
+    def __init__(
+        self,
+        status: int,
+        code: int,
+        message: str,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.errors = errors
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.errors:
+            out["errors"] = self.errors
+        return out
+
+
+class RawError(Exception):
+    """An error whose body is not Zoom's API envelope (OAuth errors use their own shape)."""
+
+    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        super().__init__(str(body))
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+
+
+def validation_failed(errors: list[dict[str, str]]) -> ZoomError:
+    return ZoomError(400, 300, "Validation Failed.", errors)
+
+
+def invalid_field(field: str, message: str = "Invalid field.") -> ZoomError:
+    return validation_failed([{"field": field, "message": message}])
+
+
+def bad_request(code: int, message: str) -> ZoomError:
+    return ZoomError(400, code, message)
+
+
+def not_found(code: int, message: str) -> ZoomError:
+    return ZoomError(404, code, message)
+
+
+def user_not_found(user_id: str) -> ZoomError:
+    return ZoomError(404, 1001, f"User does not exist: {user_id}.")
+
+
+def user_not_in_account(account_id: str) -> ZoomError:
+    return ZoomError(400, 1010, f"User does not belong to this account:{account_id}.")
+
+
+def no_permission() -> ZoomError:
+    return ZoomError(400, 200, "No permission.")

@@ -1,0 +1,46 @@
+"""Identifiers shaped like Zoom's."""
+from __future__ import annotations
+
+import base64
+import secrets
+import string
+from urllib.parse import unquote
+
+_ALNUM = string.ascii_letters + string.digits
+
+
+def new_id() -> str:
+    """22-char URL-safe id, the shape of Zoom user, account and registrant ids."""
+    return secrets.token_urlsafe(16)
+
+
+def new_client_id() -> str:
+    return "".join(secrets.choice(_ALNUM) for _ in range(22))
+
+
+def new_secret(length: int = 32) -> str:
+    return "".join(secrets.choice(_ALNUM) for _ in range(length))
+
+
+def new_meeting_number() -> int:
+    """11-digit meeting/webinar number (Zoom issues 10 and 11 digit ones)."""
+    return secrets.randbelow(90_000_000_000) + 10_000_000_000
+
+
+def new_pmi() -> int:
+    return secrets.randbelow(9_000_000_000) + 1_000_000_000
+
+
+def new_uuid() -> str:
+    """Zoom instance UUID: 16 random bytes in standard base64, 24 chars ending in '=='."""
+    return base64.b64encode(secrets.token_bytes(16)).decode()
+
+
+def decode_uuid(value: str) -> str:
+    """Undo the extra encoding Zoom asks for when a UUID starts with '/' or holds '//'."""
+    while "%" in value:
+        decoded = unquote(value)
+        if decoded == value:
+            break
+        value = decoded
+    return value

@@ -1,0 +1,1 @@
+"""Server-to-Server OAuth: the token endpoint."""

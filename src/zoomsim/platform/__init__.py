@@ -1,0 +1,1 @@
+"""Cross-cutting machinery of the request chain: tokens, scopes, rate limits, paging, validation."""

@@ -1,0 +1,76 @@
+"""First-start set-up and reset: the installation key, the default account, its owner and
+an S2S app holding every scope. A second start on the same database reuses all of them."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from zoomsim import clock as clockmod
+from zoomsim import ids, jsonio, tenants
+from zoomsim.platform.tokens import derive
+from zoomsim.storage import Storage
+from zoomsim.storage import accounts as accounts_repo
+from zoomsim.storage import settings as settings_repo
+from zoomsim.storage.schema import metadata
+
+
+@dataclass(frozen=True)
+class Installation:
+    master: bytes
+    account_id: str
+    client_id: str
+
+    @property
+    def client_secret(self) -> str:
+        return derive(self.master, "client-secret:" + self.client_id)
+
+    @property
+    def admin_key(self) -> str:
+        return derive(self.master, "admin-key", 40)
+
+    def key(self, purpose: str) -> bytes:
+        return hmac.new(self.master, purpose.encode(), hashlib.sha256).digest()
+
+
+def ensure(storage: Storage, base_url: str, all_scopes: list[str], now: float) -> Installation:
+    """Create (or find) the installation and its default tenant."""
+    with storage.write() as conn:
+        found = settings_repo.get_all(conn)
+        master_hex = found.get("master_key")
+        if master_hex is None:
+            master_hex = secrets.token_hex(32)
+            settings_repo.put(conn, "master_key", master_hex)
+            settings_repo.put(conn, "default_account_id", ids.new_id())
+            settings_repo.put(conn, "default_client_id", ids.new_client_id())
+            found = settings_repo.get_all(conn)
+        inst = Installation(bytes.fromhex(master_hex), found["default_account_id"], found["default_client_id"])
+        if accounts_repo.get(conn, inst.account_id) is None:
+            now_iso = clockmod.iso(now)
+            account = tenants.create_account(conn, now_iso=now_iso, base_url=base_url, plan="business",
+                                             name="zoomsim default account", account_id=inst.account_id,
+                                             owner_email="owner@zoomsim.local", owner_first_name="Default",
+                                             owner_last_name="Owner")
+            tenants.create_app(conn, account_id=inst.account_id, user_id=account["owner_id"], scopes=all_scopes,
+                               now_iso=now_iso, name="zoomsim default app", client_id=inst.client_id,
+                               secret=inst.client_secret)
+    return inst
+
+
+def wipe(storage: Storage) -> None:
+    """Delete every row except the installation settings (which keep the default ids)."""
+    with storage.write() as conn:
+        for table in reversed(metadata.sorted_tables):
+            if table.name != "settings":
+                conn.execute(sa.delete(table))
+
+
+def load_clock(storage: Storage, clock: "clockmod.Clock") -> None:
+    """A frozen or shifted clock survives a restart, like the rest of the state."""
+    with storage.read() as conn:
+        raw = settings_repo.get(conn, "clock")
+    if raw:
+        clock.load(jsonio.loads(raw))

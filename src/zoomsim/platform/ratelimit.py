@@ -1,0 +1,103 @@
+"""Zoom's rate limits: per-label windows by account plan, a daily cap shared by the heavy
+labels, and the per-user daily cap on meeting/webinar create and update.
+
+Counters live in the worker's memory (fixed windows on the app clock). With several workers
+each keeps its own counts; a shared store would be the next step if that ever matters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from zoomsim.errors import ZoomError
+
+CATEGORY = {"LIGHT": "Light", "MEDIUM": "Medium", "HEAVY": "Heavy", "RESOURCE_INTENSIVE": "Resource-intensive"}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLimits:
+    per_second: dict[str, int]   # LIGHT / MEDIUM / HEAVY requests per second
+    resource_per_minute: int     # RESOURCE_INTENSIVE requests per minute
+    heavy_daily: int             # daily cap shared by HEAVY and RESOURCE_INTENSIVE
+
+
+PLANS: dict[str, PlanLimits] = {
+    "free": PlanLimits({"LIGHT": 4, "MEDIUM": 2, "HEAVY": 1}, 10, 6_000),
+    "pro": PlanLimits({"LIGHT": 30, "MEDIUM": 20, "HEAVY": 10}, 10, 30_000),
+    "business": PlanLimits({"LIGHT": 80, "MEDIUM": 60, "HEAVY": 40}, 20, 60_000),
+}
+PLAN_ALIASES = {"basic": "free", "business_plus": "business", "enterprise": "business", "education": "business"}
+USER_DAILY_CAP = 100
+# Zoom caps meeting/webinar create and update at 100 a day per user.
+PER_USER_DAILY_OPS = frozenset({"meetingCreate", "meetingUpdate", "webinarCreate", "webinarUpdate"})
+
+QPS_MESSAGE = "You have reached the maximum per-second rate limit for this API. Try again later."
+DAILY_MESSAGE = (
+    "You have reached the maximum daily rate limit for this API. "
+    "Refer to the response header for details on when you can make another request."
+)
+USER_DAILY_MESSAGE = (
+    "You have reached the maximum daily rate limit of {limit} requests per user for meeting create/update. "
+    "Try again later."
+)
+
+
+def limits_for(plan: str) -> PlanLimits:
+    key = plan.lower()
+    return PLANS.get(PLAN_ALIASES.get(key, key), PLANS["business"])
+
+
+def _next_midnight(now: float) -> str:
+    day = datetime.fromtimestamp(now, tz=timezone.utc).date() + timedelta(days=1)
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+class RateLimiter:
+    def __init__(self) -> None:
+        self._windows: dict[tuple[str, ...], list[int]] = {}
+
+    def reset(self) -> None:
+        self._windows.clear()
+
+    def _hit(self, key: tuple[str, ...], window: int, limit: int) -> int:
+        """Count one request in a fixed window; returns what remains (negative: over the limit)."""
+        slot = self._windows.get(key)
+        if slot is None or slot[0] != window:
+            if len(self._windows) > 200_000:
+                self._windows.clear()
+            slot = [window, 0]
+            self._windows[key] = slot
+        slot[1] += 1
+        return limit - slot[1]
+
+    def check(self, account_id: str, plan: str, label: str, op_id: str, user_key: str | None, now: float) -> dict[str, str]:
+        """Count the request; returns the headers to send, or raises Zoom's 429."""
+        limits = limits_for(plan)
+        category = CATEGORY.get(label, "Light")
+        second = int(now)
+        day = second // 86_400
+        if label == "RESOURCE_INTENSIVE":
+            limit, window, retry = limits.resource_per_minute, second // 60, str(60 - second % 60)
+        else:
+            limit, window, retry = limits.per_second.get(label, limits.per_second["LIGHT"]), second, "1"
+        headers = {"X-RateLimit-Category": category, "X-RateLimit-Type": "QPS", "X-RateLimit-Limit": str(limit)}
+        remaining = self._hit((account_id, label), window, limit)
+        if remaining < 0:
+            headers.update({"X-RateLimit-Remaining": "0", "Retry-After": retry})
+            raise ZoomError(429, 429, QPS_MESSAGE, headers=headers)
+        headers["X-RateLimit-Remaining"] = str(remaining)
+        if label in ("HEAVY", "RESOURCE_INTENSIVE"):
+            daily_left = self._hit((account_id, "daily"), day, limits.heavy_daily)
+            if daily_left < 0:
+                raise ZoomError(429, 429, DAILY_MESSAGE, headers={
+                    "X-RateLimit-Category": category, "X-RateLimit-Type": "Daily-limit",
+                    "X-RateLimit-Limit": str(limits.heavy_daily), "X-RateLimit-Remaining": "0",
+                    "Retry-After": _next_midnight(now)})
+        if user_key is not None and op_id in PER_USER_DAILY_OPS:
+            user_left = self._hit((account_id, "user-daily", user_key), day, USER_DAILY_CAP)
+            if user_left < 0:
+                raise ZoomError(429, 429, USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), headers={
+                    "X-RateLimit-Category": category, "X-RateLimit-Type": "Daily-limit",
+                    "X-RateLimit-Limit": str(USER_DAILY_CAP), "X-RateLimit-Remaining": "0",
+                    "Retry-After": _next_midnight(now)})
+        return headers

@@ -1,0 +1,250 @@
+"""Request validation compiled from the operation table's JSON schemas.
+
+A schema becomes a tree of small closures, built once per operation on first use. Values
+from query strings and form bodies arrive as text and are coerced; JSON bodies are checked
+as sent. Unknown fields pass through untouched (real clients send extra ones).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from zoomsim.errors import validation_failed
+
+Errors = list[dict[str, str]]
+Check = Callable[[Any, str, Errors], Any]
+
+INVALID = "Invalid field."
+_MISSING = object()
+
+
+def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+    props: dict[str, Any] = dict(merged.get("properties") or {})
+    required: list[str] = list(merged.get("required") or [])
+    for part in schema["allOf"]:
+        if "allOf" in part:
+            part = _merge_all_of(part)
+        props.update(part.get("properties") or {})
+        required.extend(part.get("required") or [])
+        for key in ("type", "additionalProperties"):
+            if key in part and key not in merged:
+                merged[key] = part[key]
+    merged["properties"] = props
+    merged["required"] = required
+    if "type" not in merged and props:
+        merged["type"] = "object"
+    return merged
+
+
+def _as_int(value: Any, coerce: bool) -> Any:
+    if isinstance(value, bool):
+        return _MISSING
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if coerce and isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return _MISSING
+    return _MISSING
+
+
+def _as_number(value: Any, coerce: bool) -> Any:
+    if isinstance(value, bool):
+        return _MISSING
+    if isinstance(value, (int, float)):
+        return value
+    if coerce and isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return _MISSING
+    return _MISSING
+
+
+def _as_bool(value: Any, coerce: bool) -> Any:
+    if isinstance(value, bool):
+        return value
+    if coerce and isinstance(value, str):
+        low = value.strip().lower()
+        if low in ("true", "1"):
+            return True
+        if low in ("false", "0"):
+            return False
+    return _MISSING
+
+
+def _as_str(value: Any, coerce: bool) -> Any:
+    if isinstance(value, str):
+        return value
+    if coerce and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return _MISSING
+
+
+_SCALARS = {"integer": _as_int, "number": _as_number, "boolean": _as_bool, "string": _as_str}
+
+
+def compile_schema(schema: dict[str, Any] | None, coerce: bool = False) -> Check:
+    """Turn a schema into check(value, field_path, errors) -> cleaned value."""
+    if not schema:
+        return lambda v, p, e: v
+    if "allOf" in schema:
+        schema = _merge_all_of(schema)
+    alternatives = schema.get("oneOf") or schema.get("anyOf")
+    if alternatives:
+        return _compile_alternatives(schema, alternatives, coerce)
+    kind = schema.get("type")
+    if kind is None and "properties" in schema:
+        kind = "object"
+    if kind == "object":
+        return _compile_object(schema, coerce)
+    if kind == "array":
+        return _compile_array(schema, coerce)
+    if kind in _SCALARS:
+        return _compile_scalar(schema, kind, coerce)
+    return lambda v, p, e: v
+
+
+def _compile_alternatives(schema: dict[str, Any], alternatives: list[dict[str, Any]], coerce: bool) -> Check:
+    base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+    checks = [compile_schema({**base, **alt}, coerce) for alt in alternatives]
+
+    def check(value: Any, path: str, errors: Errors) -> Any:
+        for c in checks:
+            trial: Errors = []
+            out = c(value, path, trial)
+            if not trial:
+                return out
+        errors.append({"field": path, "message": INVALID})
+        return value
+
+    return check
+
+
+def _compile_scalar(schema: dict[str, Any], kind: str, coerce: bool) -> Check:
+    convert = _SCALARS[kind]
+    enum = schema.get("enum")
+    enum_set = None
+    if enum:
+        enum_set = {str(x) for x in enum} if kind == "string" else set(enum)
+    max_len = schema.get("maxLength") if kind == "string" else None
+    min_len = schema.get("minLength") if kind == "string" else None
+    maximum = schema.get("maximum") if kind in ("integer", "number") else None
+    minimum = schema.get("minimum") if kind in ("integer", "number") else None
+    nullable = True  # Zoom treats an explicit null on an optional field as "not given"
+
+    def check(value: Any, path: str, errors: Errors) -> Any:
+        if value is None and nullable:
+            return None
+        out = convert(value, coerce)
+        if out is _MISSING:
+            errors.append({"field": path, "message": INVALID})
+            return value
+        if enum_set is not None and out not in enum_set:
+            errors.append({"field": path, "message": INVALID})
+        elif max_len is not None and len(out) > max_len:
+            errors.append({"field": path, "message": f"Length must be no more than {max_len} characters."})
+        elif min_len is not None and len(out) < min_len:
+            errors.append({"field": path, "message": INVALID})
+        elif maximum is not None and out > maximum:
+            errors.append({"field": path, "message": INVALID})
+        elif minimum is not None and out < minimum:
+            errors.append({"field": path, "message": INVALID})
+        return out
+
+    return check
+
+
+def _compile_object(schema: dict[str, Any], coerce: bool) -> Check:
+    props = {name: compile_schema(sub, coerce) for name, sub in (schema.get("properties") or {}).items()}
+    required = tuple(dict.fromkeys(schema.get("required") or ()))
+
+    def check(value: Any, path: str, errors: Errors) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            errors.append({"field": path or "body", "message": INVALID})
+            return value
+        for name in required:
+            if value.get(name) is None:
+                errors.append({"field": f"{path}.{name}" if path else name, "message": INVALID})
+        out = dict(value)
+        for name, sub in props.items():
+            if name in value:
+                out[name] = sub(value[name], f"{path}.{name}" if path else name, errors)
+        return out
+
+    return check
+
+
+def _compile_array(schema: dict[str, Any], coerce: bool) -> Check:
+    item = compile_schema(schema.get("items"), coerce)
+    max_items = schema.get("maxItems")
+
+    def check(value: Any, path: str, errors: Errors) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            errors.append({"field": path, "message": INVALID})
+            return value
+        if max_items is not None and len(value) > max_items:
+            errors.append({"field": path, "message": f"Maximum {max_items} items."})
+        return [item(v, f"{path}[{i}]", errors) for i, v in enumerate(value)]
+
+    return check
+
+
+class RequestValidator:
+    """Validates one operation's query string and body; raises Zoom's 300 error naming every bad field."""
+
+    PAGING = frozenset({"page_size", "next_page_token", "page_number"})
+
+    def __init__(self, params: list[dict[str, Any]], body: dict[str, Any] | None, body_type: str | None) -> None:
+        self.query: dict[str, Check] = {}
+        self.required_query: list[str] = []
+        self.defaults: dict[str, Any] = {}
+        for p in params:
+            if p.get("in") != "query" or p["name"] in self.PAGING:
+                continue
+            schema = p.get("schema") or {}
+            self.query[p["name"]] = compile_schema(schema, coerce=True)
+            if p.get("required"):
+                self.required_query.append(p["name"])
+            if "default" in schema:
+                self.defaults[p["name"]] = schema["default"]
+        self.body = compile_schema(body, coerce=(body_type == "form")) if body else None
+        self.body_required = bool(body and body.get("required"))
+
+    def check_query(self, raw: dict[str, str]) -> dict[str, Any]:
+        errors: Errors = []
+        out: dict[str, Any] = dict(self.defaults)
+        for name, value in raw.items():
+            check = self.query.get(name)
+            if check is None:
+                out[name] = value
+            elif value == "":
+                continue  # an empty query value means "not given" to Zoom's parsers
+            else:
+                out[name] = check(value, name, errors)
+        for name in self.required_query:
+            if raw.get(name) in (None, ""):
+                errors.append({"field": name, "message": INVALID})
+        if errors:
+            raise validation_failed(errors)
+        return out
+
+    def check_body(self, body: Any) -> Any:
+        if self.body is None:
+            return body
+        errors: Errors = []
+        if body is None:
+            if not self.body_required:
+                return None
+            body = {}  # so the missing required fields are named
+        out = self.body(body, "", errors)
+        if errors:
+            raise validation_failed(errors)
+        return out

@@ -1,0 +1,1 @@
+"""Users API: every other resource hangs off a user."""

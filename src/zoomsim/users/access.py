@@ -1,0 +1,24 @@
+"""Resolving a {userId} path value the way Zoom does: `me`, a user id or an email, within the
+caller's account only, and another user's data only with an admin-level scope."""
+from __future__ import annotations
+
+from sqlalchemy.engine import Row
+
+from zoomsim.context import Ctx
+from zoomsim.errors import ZoomError, user_not_found
+from zoomsim.storage import users as users_repo
+
+
+def resolve_user(ctx: Ctx, user_id: str) -> Row:
+    key = ctx.user_id if user_id == "me" else user_id
+    row = users_repo.get(ctx.conn, ctx.account_id, key)
+    if row is None:
+        raise user_not_found(user_id)
+    if row.id != ctx.user_id and not ctx.admin:
+        raise needs_admin(ctx)
+    return row
+
+
+def needs_admin(ctx: Ctx) -> ZoomError:
+    wanted = ",".join(sorted(ctx.op.admin_scopes))
+    return ZoomError(400, 4711, f"Invalid access token, does not contain scopes:[{wanted}].")
