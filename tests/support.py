@@ -1,0 +1,157 @@
+"""Test support: a real zoomsim server (uvicorn, real sockets) per backend, and small clients."""
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import uvicorn
+
+from zoomsim.app import ZoomSim, create_app
+from zoomsim.config import Config
+
+PG_URL = os.environ.get("ZOOMSIM_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pg_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL.replace("postgresql://", "postgresql://", 1), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def pg_schema_url(schema: str) -> str:
+    """A PostgreSQL URL whose connections live in their own schema, so runs never collide."""
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+def drop_pg_schema(schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+class Server:
+    """One zoomsim app served by uvicorn in a background thread."""
+
+    def __init__(self, db_url: str, rate_limits: bool = False) -> None:
+        self.port = free_port()
+        self.config = Config(db_url=db_url, port=self.port, rate_limits=rate_limits)
+        self.app: ZoomSim = create_app(self.config)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port,
+                                                     log_level="warning", lifespan="on"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def start(self) -> "Server":
+        self._thread.start()
+        deadline = time.time() + 10
+        while not self._server.started:
+            if time.time() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+    @property
+    def admin_key(self) -> str:
+        key = self.app.services.admin_key
+        assert key
+        return key
+
+
+def basic(client_id: str, secret: str) -> str:
+    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+
+
+@dataclass
+class Api:
+    """A tenant's view of the API: its credentials and a token-holding HTTP client."""
+
+    server: Server
+    account_id: str
+    owner_id: str
+    client_id: str
+    client_secret: str
+    scopes: list[str]
+    http: httpx.Client = field(repr=False)
+    token: str = ""
+
+    def fetch_token(self) -> str:
+        r = self.http.post("/oauth/token", params={"grant_type": "account_credentials", "account_id": self.account_id},
+                           headers={"Authorization": basic(self.client_id, self.client_secret)})
+        assert r.status_code == 200, r.text
+        self.token = r.json()["access_token"]
+        return self.token
+
+    def request(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        headers = kw.pop("headers", {})
+        headers.setdefault("Authorization", f"Bearer {self.token}")
+        return self.http.request(method, "/v2" + path, headers=headers, **kw)
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("PATCH", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kw)
+
+
+class Admin:
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.http = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {server.admin_key}"},
+                                 timeout=30)
+
+    def call(self, method: str, path: str, json: Any = None) -> Any:
+        r = self.http.request(method, "/_zoomsim" + path, json=json)
+        assert r.status_code < 300, r.text
+        return r.json() if r.content else None
+
+    def tenant(self, plan: str = "business", scopes: Any = "all", **extra: Any) -> Api:
+        """A fresh account with one S2S app (and a token): tenants never see each other's state."""
+        out = self.call("POST", "/accounts", {"plan": plan, "apps": [{"scopes": scopes}], **extra})
+        app = out["apps"][0]
+        api = Api(self.server, out["account_id"], out["owner_id"], app["client_id"], app["client_secret"],
+                  app["scopes"], httpx.Client(base_url=self.server.url, timeout=30))
+        api.fetch_token()
+        return api
+
+    def clock(self, **body: Any) -> Any:
+        return self.call("POST", "/clock", body)
+
+
+def unique_email(prefix: str = "user") -> str:
+    return f"{prefix}-{secrets.token_hex(4)}@example.com"
