@@ -1,0 +1,104 @@
+"""Bearer tokens on every API call: missing, malformed, forged, expired, wrong scope, wrong tenant."""
+from __future__ import annotations
+
+import base64
+import json
+
+from support import Admin, Api, unique_email
+
+INVALID = {"code": 124, "message": "Invalid access token."}
+
+
+def test_missing_token(api: Api) -> None:
+    r = api.http.get("/v2/users/me")
+    assert r.status_code == 401
+    assert r.json() == INVALID
+
+
+def test_malformed_tokens(api: Api) -> None:
+    for header in ("Bearer", "Basic abc", "Bearer not-a-token", "Bearer a.b.c", api.token):
+        r = api.http.get("/v2/users/me", headers={"Authorization": header})
+        assert r.status_code == 401, header
+        assert r.json() == INVALID
+
+
+def test_forged_token_is_rejected(api: Api, admin: Admin) -> None:
+    """Same header and signature, payload changed to claim another account."""
+    other = admin.tenant()
+    head, payload, sig = api.token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["aid"] = other.account_id
+    forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    r = api.http.get("/v2/users/me", headers={"Authorization": f"Bearer {head}.{forged_payload}.{sig}"})
+    assert r.status_code == 401
+    assert r.json() == INVALID
+
+
+def test_expired_token(api: Api, clock: Admin) -> None:
+    assert api.get("/users/me").status_code == 200
+    clock.clock(advance_seconds=3599)
+    assert api.get("/users/me").status_code == 200
+    clock.clock(advance_seconds=2)
+    r = api.get("/users/me")
+    assert r.status_code == 401
+    assert r.json() == {"code": 124, "message": "Access token is expired."}
+
+
+def test_missing_scope_names_the_scopes(admin: Admin) -> None:
+    api = admin.tenant(scopes=["meeting:read:admin"])
+    r = api.get("/users/me")
+    assert r.status_code == 400
+    body = r.json()
+    assert body["code"] == 4711
+    assert body["message"].startswith("Invalid access token, does not contain scopes:[")
+    assert "user:read:admin" in body["message"]
+
+
+def test_granular_scope_is_enough(admin: Admin) -> None:
+    api = admin.tenant(scopes=["user:read:user:admin"])
+    assert api.get("/users/me").status_code == 200
+
+
+def test_user_level_scope_sees_only_itself(admin: Admin) -> None:
+    owner_api = admin.tenant()
+    other = owner_api.post("/users", json={"action": "custCreate", "user_info": {"email": unique_email(), "type": 1}})
+    assert other.status_code == 201
+    limited = admin.call("POST", f"/accounts/{owner_api.account_id}/apps", {"scopes": ["user:read"]})
+    from support import Api as ApiT
+    api = ApiT(owner_api.server, owner_api.account_id, owner_api.owner_id, limited["client_id"],
+               limited["client_secret"], limited["scopes"], owner_api.http)
+    api.fetch_token()
+    assert api.get("/users/me").status_code == 200
+    r = api.get(f"/users/{other.json()['id']}")
+    assert r.status_code == 400 and r.json()["code"] == 4711
+    assert other.json()["email"] not in r.text
+
+
+def test_other_account_user_is_not_visible(admin: Admin) -> None:
+    a = admin.tenant()
+    b = admin.tenant()
+    b_user = b.get("/users/me").json()
+    for key in (b_user["id"], b_user["email"]):
+        r = a.get(f"/users/{key}")
+        assert r.status_code == 404
+        assert r.json() == {"code": 1001, "message": f"User does not exist: {key}."}
+    assert a.patch(f"/users/{b_user['id']}", json={"first_name": "X"}).status_code == 404
+    assert a.delete(f"/users/{b_user['id']}").status_code == 404
+    assert b.get("/users/me").json()["first_name"] == b_user["first_name"]
+    listed = a.get("/users").json()["users"]
+    assert b_user["id"] not in {u["id"] for u in listed}
+
+
+def test_reset_revokes_tokens_of_removed_apps(admin: Admin, server) -> None:  # type: ignore[no-untyped-def]
+    api = admin.tenant()
+    assert api.get("/users/me").status_code == 200
+    admin.call("POST", "/reset")
+    server.app.services.forget_apps()
+    r = api.get("/users/me")
+    assert r.status_code == 401
+    # the default app is recreated with the same credentials, so its secret still works
+    info = admin.call("GET", "")
+    from support import basic
+    t = api.http.post("/oauth/token", params={"grant_type": "account_credentials", "account_id": info["account_id"]},
+                      headers={"Authorization": basic(info["client_id"], info["client_secret"])})
+    assert t.status_code == 200
