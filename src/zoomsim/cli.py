@@ -31,7 +31,7 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(config)   # migrates and bootstraps before any worker starts
     inst = app.services.installation
     lines = [
-        f"zoomsim {config.db_url}",
+        f"zoomsim {config.db_url}" + ("" if config.rate_limits else "   (rate limits off)"),
         f"  account id     {inst.account_id}",
         f"  client id      {inst.client_id}",
         f"  client secret  {inst.client_secret}",
@@ -42,8 +42,6 @@ def _serve(args: argparse.Namespace) -> int:
         lines.append(f"  admin key      {app.services.admin_key}   (admin API: {config.base_url}/_zoomsim/)")
     else:
         lines.append("  admin API      off (non-loopback bind; pass --admin-key to enable)")
-    if not config.rate_limits:
-        lines.append("  rate limits    off")
     print("\n".join(lines), flush=True)
     log_level = "info" if args.access_log else "warning"
     if args.workers > 1:

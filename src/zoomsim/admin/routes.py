@@ -107,10 +107,16 @@ def create_account(s: "Services", body: dict[str, Any]) -> Result:
     plan = str(body.get("plan", "business")).lower()
     if plan not in tenants.PLANS:
         raise invalid_field("plan")
-    licences = body.get("licences") or body.get("licenses") or {}
+    licences = body.get("licences", body.get("licenses", {}))
     if not isinstance(licences, dict):
         raise invalid_field("licences")
     owner = body.get("owner") or {}
+    if not isinstance(owner, dict):
+        raise invalid_field("owner")
+    for key in ("users", "apps"):
+        items = body.get(key)
+        if items is not None and not (isinstance(items, list) and all(isinstance(x, dict) for x in items)):
+            raise invalid_field(key)
     with s.storage.write() as conn:
         account = tenants.create_account(
             conn, now_iso=_now_iso(s), base_url=s.config.base_url, plan=plan,

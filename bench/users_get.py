@@ -1,0 +1,238 @@
+"""Benchmark GET /v2/users/{userId}: zoomsim's whole chain against a bare baseline, same run.
+
+zoomsim (token verify, scope check, rate limits off, storage) and bench/baseline_app.py
+(Starlette + one stdlib sqlite3 query) read the same user rows from the same SQLite file.
+Both are served by uvicorn (one worker, uvloop + httptools, no access log) on loopback, and
+loaded alternately by the same generator (wrk if on PATH, else bench/loadgen.py's asyncio one).
+The number that matters is the ratio zoomsim/baseline, median over rounds.
+
+    .venv/bin/python bench/users_get.py [--duration 5] [--rounds 3] [--connections 64] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+import loadgen
+
+BENCH_DIR = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+LOOPBACK = "127.0.0.1"
+UVICORN_FLAGS = ["--host", LOOPBACK, "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+                 "--log-level", "warning", "--lifespan", "on"]
+_children: list[subprocess.Popen[bytes]] = []
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
+def start(cmd: list[str], env: dict[str, str], logfile: Path, port: int) -> subprocess.Popen[bytes]:
+    """Start a server subprocess and wait until it answers HTTP on its port."""
+    with open(logfile, "wb") as out:
+        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    _children.append(proc)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited early: {' '.join(cmd)}\n{logfile.read_text()}")
+        try:
+            httpx.get(f"http://{LOOPBACK}:{port}/", timeout=1)
+            return proc
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise SystemExit(f"server did not start: {' '.join(cmd)}\n{logfile.read_text()}")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def stop_all() -> None:
+    for proc in _children:
+        stop(proc)
+
+
+def seed(tmp: Path, users: int) -> dict[str, Any]:
+    """A fresh SQLite file, started once via `zoomsim serve`; ~N users through the admin API; a token."""
+    db_url = f"sqlite:///{tmp / 'zoomsim.db'}"
+    creds = json.loads(subprocess.run([str(BIN / "zoomsim"), "credentials", "--db", db_url, "--json"],
+                                      capture_output=True, text=True, check=True, timeout=60).stdout)
+    port = free_port()
+    proc = start([str(BIN / "zoomsim"), "serve", "--db", db_url, "--host", LOOPBACK, "--port", str(port),
+                  "--no-rate-limits"], {}, tmp / "seed.log", port)
+    base = f"http://{LOOPBACK}:{port}"
+    aid = creds["account_id"]
+    ids: list[str] = []
+    with httpx.Client(base_url=base, timeout=30) as http:
+        admin = {"Authorization": f"Bearer {creds['admin_key']}"}
+        for i in range(users):
+            r = http.post(f"/_zoomsim/accounts/{aid}/users", headers=admin,
+                          json={"email": f"bench.user{i:05d}@example.com", "type": 1, "first_name": f"Bench{i}",
+                                "last_name": "User"})
+            if r.status_code != 201:
+                raise SystemExit(f"creating user {i} failed: {r.status_code} {r.text}")
+            ids.append(r.json()["id"])
+        r = http.post("/oauth/token", params={"grant_type": "account_credentials", "account_id": aid},
+                      auth=(creds["client_id"], creds["client_secret"]))
+        if r.status_code != 200:
+            raise SystemExit(f"token request failed: {r.status_code} {r.text}")
+        token = r.json()["access_token"]
+    stop(proc)
+    return {"db_url": db_url, "db_path": str(tmp / "zoomsim.db"), "account_id": aid, "token": token, "ids": ids}
+
+
+def start_targets(tmp: Path, data: dict[str, Any]) -> dict[str, int]:
+    """zoomsim (its worker factory) and the baseline, each its own uvicorn process."""
+    ports = {"baseline": free_port(), "zoomsim": free_port()}
+    py = [sys.executable, "-m", "uvicorn"]
+    start(py + ["baseline_app:create_app", "--factory", "--app-dir", str(BENCH_DIR), "--port",
+                str(ports["baseline"])] + UVICORN_FLAGS,
+          {"BENCH_DB": data["db_path"], "BENCH_ACCOUNT_ID": data["account_id"]}, tmp / "baseline.log",
+          ports["baseline"])
+    start(py + ["zoomsim.app:worker_app", "--factory", "--port", str(ports["zoomsim"])] + UVICORN_FLAGS,
+          {"ZOOMSIM_DB": data["db_url"], "ZOOMSIM_HOST": LOOPBACK, "ZOOMSIM_PORT": str(ports["zoomsim"]),
+           "ZOOMSIM_RATE_LIMITS": "0"}, tmp / "zoomsim.log", ports["zoomsim"])
+    return ports
+
+
+def sanity(ports: dict[str, int], paths: list[str], auth: str) -> int:
+    """Both targets must answer 200 with byte-identical bodies for every path. Returns the body size."""
+    size = 0
+    with httpx.Client(timeout=10) as http:
+        for path in paths:
+            got = {name: http.get(f"http://{LOOPBACK}:{port}{path}", headers={"Authorization": auth})
+                   for name, port in ports.items()}
+            for name, r in got.items():
+                if r.status_code != 200:
+                    raise SystemExit(f"sanity check failed: {name} GET {path} -> {r.status_code} {r.text[:300]}")
+            if got["baseline"].content != got["zoomsim"].content:
+                raise SystemExit(f"sanity check failed: bodies differ for {path}:\n"
+                                 f"baseline {got['baseline'].content[:300]!r}\nzoomsim  {got['zoomsim'].content[:300]!r}")
+            if json.loads(got["zoomsim"].content)["id"] != path.rsplit("/", 1)[1]:
+                raise SystemExit(f"sanity check failed: wrong user returned for {path}")
+            size = max(size, len(got["zoomsim"].content))
+    return size
+
+
+def pick_ids(ids: list[str], count: int) -> list[str]:
+    step = max(1, len(ids) // count)
+    return ids[::step][:count]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--duration", type=float, default=5.0, help="seconds per measurement (default 5)")
+    p.add_argument("--rounds", type=int, default=3, help="baseline/zoomsim pairs (default 3)")
+    p.add_argument("--connections", type=int, default=64, help="concurrent keep-alive connections (default 64)")
+    p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: the server needs the other core)")
+    p.add_argument("--users", type=int, default=1000, help="users to create besides the owner (default 1000)")
+    p.add_argument("--ids", type=int, default=16, help="user ids the requests rotate through (default 16)")
+    p.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds per target first (default 1)")
+    p.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto")
+    p.add_argument("--json", action="store_true", help="print one machine-readable JSON result on stdout")
+    args = p.parse_args(argv)
+    if args.loadgen == "auto":
+        args.loadgen = "wrk" if loadgen.have_wrk() else "python"
+    elif args.loadgen == "wrk" and not loadgen.have_wrk():
+        p.error("wrk is not on PATH (apt-get install wrk), or use --loadgen python")
+    if args.duration <= 0 or args.rounds < 1 or args.connections < 1 or args.users < 1:
+        p.error("duration, rounds, connections and users must be positive")
+    return args
+
+
+def watchdog(seconds: float) -> None:
+    """Whatever happens, stop the servers and exit after `seconds`."""
+    def fire() -> None:
+        log(f"bench: time budget of {seconds:.0f}s exceeded, stopping")
+        stop_all()
+        os._exit(3)
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    watchdog(90 + args.rounds * 2 * (args.duration + 3) + 2 * args.warmup)
+    t_start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="zoomsim-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        try:
+            log(f"bench: seeding {args.users} users in {tmp / 'zoomsim.db'} ...")
+            data = seed(tmp, args.users)
+            ports = start_targets(tmp, data)
+            ids = pick_ids(data["ids"], args.ids)
+            paths = [f"/v2/users/{uid}" for uid in ids]
+            auth = f"Bearer {data['token']}"
+            body_bytes = sanity(ports, paths, auth)
+            log(f"bench: GET /v2/users/{{userId}}, {len(ids)} ids rotated, body ~{body_bytes} B, "
+                f"loadgen {args.loadgen}, {args.connections} connections, {args.rounds} rounds x {args.duration:g}s")
+
+            def measure(name: str, seconds: float) -> loadgen.Result:
+                return loadgen.run(args.loadgen, ports[name], paths, auth, args.connections, seconds, args.threads)
+
+            if args.warmup > 0:
+                for name in ports:
+                    measure(name, args.warmup)
+            results: dict[str, list[loadgen.Result]] = {"baseline": [], "zoomsim": []}
+            for rnd in range(1, args.rounds + 1):
+                for name in ("baseline", "zoomsim"):
+                    results[name].append(measure(name, args.duration))
+                b, z = results["baseline"][-1], results["zoomsim"][-1]
+                log(f"round {rnd}  baseline {b.rps:9,.0f} req/s   zoomsim {z.rps:9,.0f} req/s   "
+                    f"ratio {z.rps / b.rps if b.rps else 0:.3f}")
+        finally:
+            stop_all()
+    rps = {name: [r.rps for r in rs] for name, rs in results.items()}
+    ratios = [z / b if b else 0.0 for b, z in zip(rps["baseline"], rps["zoomsim"])]
+    bad = sum(r.non_2xx + r.errors for rs in results.values() for r in rs)
+    out = {
+        "benchmark": "GET /v2/users/{userId}", "loadgen": args.loadgen, "connections": args.connections,
+        "duration": args.duration, "rounds": args.rounds, "users": args.users + 1, "ids": len(ids),
+        "body_bytes": body_bytes, "baseline_rps": [round(x, 1) for x in rps["baseline"]],
+        "zoomsim_rps": [round(x, 1) for x in rps["zoomsim"]], "ratios": [round(x, 4) for x in ratios],
+        "baseline_median": round(statistics.median(rps["baseline"]), 1),
+        "zoomsim_median": round(statistics.median(rps["zoomsim"]), 1),
+        "ratio_median": round(statistics.median(ratios), 4), "non_2xx_or_errors": bad,
+        "wall_seconds": round(time.monotonic() - t_start, 1),
+    }
+    if args.json:
+        print(json.dumps(out))
+    else:
+        print(f"baseline (Starlette + sqlite3)  {out['baseline_median']:10,.0f} req/s  (median of {args.rounds})")
+        print(f"zoomsim  (full chain)           {out['zoomsim_median']:10,.0f} req/s  (median of {args.rounds})")
+        print(f"ratio zoomsim/baseline          {out['ratio_median']:10.3f}        (median of per-round ratios)")
+    if bad:
+        log(f"bench: WARNING: {bad} non-2xx responses or socket errors during measurement")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""The command line as a user runs it: serve (twice on one file), credentials, coverage."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+
+from support import basic, free_port
+
+CLI = [sys.executable, "-m", "zoomsim.cli"]
+
+
+def _serve(db_url: str, *extra: str) -> tuple[subprocess.Popen[str], int, dict[str, str]]:
+    port = free_port()
+    proc = subprocess.Popen(CLI + ["serve", "--db", db_url, "--port", str(port), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    printed: dict[str, str] = {}
+    assert proc.stdout is not None
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        printed.setdefault("text", "")
+        printed["text"] += line
+        for label in ("account id", "client id", "client secret", "API base URL", "token URL", "admin key"):
+            if line.strip().startswith(label):
+                printed[label] = line.strip()[len(label):].split()[0]
+        if "token URL" in printed and ("admin key" in printed or "admin API" in line):
+            break
+    while time.time() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/v2/users/me", timeout=1)
+            return proc, port, printed
+        except httpx.TransportError:
+            time.sleep(0.05)
+    proc.kill()
+    raise AssertionError(f"server did not start: {printed}")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[str]:
+    yield f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_serve_prints_credentials_that_work(db: str) -> None:
+    proc, port, printed = _serve(db)
+    try:
+        assert printed["API base URL"] == f"http://127.0.0.1:{port}/v2"
+        assert printed["token URL"] == f"http://127.0.0.1:{port}/oauth/token"
+        r = httpx.post(printed["token URL"], params={"grant_type": "account_credentials", "account_id": printed["account id"]},
+                       headers={"Authorization": basic(printed["client id"], printed["client secret"])})
+        assert r.status_code == 200, r.text
+        me = httpx.get(printed["API base URL"] + "/users/me", headers={"Authorization": "Bearer " + r.json()["access_token"]})
+        assert me.status_code == 200
+        assert me.json()["role_name"] == "Owner"
+        acct = httpx.get(f"http://127.0.0.1:{port}/_zoomsim/accounts/{printed['account id']}",
+                         headers={"Authorization": "Bearer " + printed["admin key"]}).json()
+        assert acct["plan"] == "business"
+        assert acct["licences"]["webinar"] and acct["licences"]["zoom_events"]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    proc2, _, printed2 = _serve(db)
+    try:
+        for label in ("account id", "client id", "client secret", "admin key"):
+            assert printed2[label] == printed[label]
+    finally:
+        proc2.terminate()
+        proc2.wait(10)
+
+
+def test_credentials_json(db: str) -> None:
+    out = subprocess.run(CLI + ["credentials", "--db", db, "--json"], capture_output=True, text=True, check=True)
+    creds = json.loads(out.stdout)
+    assert set(creds) == {"account_id", "client_id", "client_secret", "admin_key"}
+    again = json.loads(subprocess.run(CLI + ["credentials", "--db", db, "--json"], capture_output=True, text=True,
+                                      check=True).stdout)
+    assert again == creds
+
+
+def test_no_rate_limits_flag_is_reported(db: str) -> None:
+    proc, _, printed = _serve(db, "--no-rate-limits")
+    proc.terminate()
+    proc.wait(10)
+    assert "(rate limits off)" in printed["text"]
+
+
+def test_coverage_lists_families_and_missing() -> None:
+    out = subprocess.run(CLI + ["coverage"], capture_output=True, text=True, check=True).stdout
+    for family in ("v2 meetings", "v2 webinars", "v2 reports", "v2 phones/tsp/tracking", "v2 users", "events", "v1"):
+        assert family in out
+    users_line = next(line for line in out.splitlines() if line.startswith("v2 users"))
+    done, total = [int(x) for x in users_line.split()[-3::2]]
+    assert done >= 5 and total >= done
+    missing = subprocess.run(CLI + ["coverage", "--missing"], capture_output=True, text=True, check=True).stdout
+    assert "GET /v2/meetings/{meetingId} (meeting)" in missing
+    assert "GET /v2/users/{userId} (user)" not in missing
+    data = json.loads(subprocess.run(CLI + ["coverage", "--json"], capture_output=True, text=True, check=True).stdout)
+    assert sum(row["total"] for row in data) >= 300
