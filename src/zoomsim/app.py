@@ -126,7 +126,7 @@ class ZoomSim:
             body = await self._read_body(receive, headers)
             raw_path = scope.get("raw_path") or scope["path"].encode()
             path = raw_path.decode("latin-1").split("?", 1)[0]
-            query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+            query = dict(parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"), keep_blank_values=True))
             req = Request(scope["method"], path, path.split("/")[1:], query, headers, body)
             status, payload, extra = self.dispatch(req)
         except ZoomError as err:
@@ -279,7 +279,7 @@ def decode_body(req: Request, op: Operation) -> Any:
         return dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
     try:
         return jsonio.loads(req.body)
-    except jsonio.DecodeError:
+    except (jsonio.DecodeError, UnicodeDecodeError, RecursionError):
         raise ZoomError(400, 300, "Request Body should be a valid JSON object.") from None
 
 

@@ -8,6 +8,7 @@ from zoomsim import clock as clockmod
 from zoomsim import jsonio, tenants
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.platform import bootstrap
+from zoomsim.platform.validation import is_email
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import settings as settings_repo
@@ -31,7 +32,7 @@ def admin_call(s: "Services", req: "Request") -> tuple[int, bytes, dict[str, str
     if req.body.strip():
         try:
             body = jsonio.loads(req.body)
-        except jsonio.DecodeError:
+        except (jsonio.DecodeError, UnicodeDecodeError, RecursionError):
             raise ZoomError(400, 300, "Request Body should be a valid JSON object.") from None
     if not isinstance(body, dict):
         raise ZoomError(400, 300, "Request Body should be a valid JSON object.")
@@ -85,7 +86,7 @@ def _new_app(s: "Services", conn: Any, account_id: str, user_id: str, spec: dict
 
 def _new_user(s: "Services", conn: Any, account: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     email = spec.get("email")
-    if not isinstance(email, str) or "@" not in email:
+    if not isinstance(email, str) or not is_email(email):
         raise invalid_field("email")
     role = ROLE_IDS.get(str(spec.get("role", "member")))
     if role is None or role == "0":

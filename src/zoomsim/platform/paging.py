@@ -9,7 +9,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from zoomsim import jsonio
 from zoomsim.errors import ZoomError
@@ -17,6 +17,7 @@ from zoomsim.errors import ZoomError
 TOKEN_TTL = 15 * 60
 DEFAULT_PAGE_SIZE = 30
 MAX_PAGE_SIZE = 300
+MAX_PAGE_NUMBER = 1_000_000  # beyond any list we hold; keeps OFFSET inside the databases' integers
 _PAGING_KEYS = frozenset({"page_size", "next_page_token", "page_number"})
 
 
@@ -56,9 +57,13 @@ class Pager:
     def _sign(self, data: bytes) -> str:
         return base64.urlsafe_b64encode(hmac.new(self._key, data, hashlib.sha256).digest()[:12]).decode().rstrip("=")
 
-    def binding(self, scope: str, query: dict[str, Any]) -> str:
-        """What a token is valid for: the operation, tenant, path and filters (not paging)."""
-        parts = [scope] + [f"{k}={query[k]}" for k in sorted(query) if k not in _PAGING_KEYS]
+    def binding(self, scope: str, query: dict[str, Any], filters: Iterable[str] | None = None) -> str:
+        """What a token is valid for: the operation, tenant, path and filters (not paging).
+
+        With `filters`, only those query keys count: the ones that change which rows the list
+        holds. Anything else (include_fields, extra keys clients repeat) may vary between pages."""
+        keys = sorted(query) if filters is None else sorted(k for k in set(filters) if k in query)
+        parts = [scope] + [f"{k}={query[k]}" for k in keys if k not in _PAGING_KEYS]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
     def issue(self, binding: str, cursor: Any, now: float) -> str:
@@ -66,6 +71,8 @@ class Pager:
         return data + "." + self._sign(data.encode())
 
     def read(self, token: str, binding: str, now: float) -> Any:
+        if not token.isascii():  # compare_digest refuses non-ASCII text (a 500 otherwise)
+            raise invalid_token()
         data, _, sig = token.partition(".")
         if not sig or not hmac.compare_digest(self._sign(data.encode()), sig):
             raise invalid_token()
@@ -98,10 +105,12 @@ class Pager:
         count: Callable[[], int],
         cursor_of: Callable[[Any], Any],
         maximum: int = MAX_PAGE_SIZE,
+        filters: Iterable[str] | None = None,
     ) -> Page:
-        """fetch(after_cursor, offset, limit) returns rows in key order; limit is page size + 1."""
+        """fetch(after_cursor, offset, limit) returns rows in key order; limit is page size + 1.
+        `filters` names the query keys a next_page_token is bound to (default: all but paging)."""
         size = self.page_size(query, maximum)
-        binding = self.binding(scope, query)
+        binding = self.binding(scope, query, filters)
         token = query.get("next_page_token") or ""
         page_number = 1
         after = None
@@ -110,7 +119,7 @@ class Pager:
             after = self.read(str(token), binding, now)
         elif query.get("page_number") not in (None, ""):
             try:
-                page_number = max(1, int(query["page_number"]))
+                page_number = min(max(1, int(query["page_number"])), MAX_PAGE_NUMBER)
             except (TypeError, ValueError):
                 raise ZoomError(400, 300, "Invalid parameter: page_number.") from None
             offset = (page_number - 1) * size

@@ -6,6 +6,7 @@ as sent. Unknown fields pass through untouched (real clients send extra ones).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from zoomsim.errors import validation_failed
@@ -15,6 +16,17 @@ Check = Callable[[Any, str, Errors], Any]
 
 INVALID = "Invalid field."
 _MISSING = object()
+
+# An address Zoom would accept: no whitespace, control or invisible formatting characters, no
+# characters that need quoting, a local part of at most 64 and a dotted domain with a 2+ char TLD.
+_NOT_EMAIL_CHARS = r"@\s\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060\ufeff\"(),:;<>\[\]\\"
+EMAIL_RE = re.compile(
+    rf"^[^{_NOT_EMAIL_CHARS}]{{1,64}}@(?:[^{_NOT_EMAIL_CHARS}.]+\.)+[^{_NOT_EMAIL_CHARS}.]{{2,}}$"
+)
+
+
+def is_email(value: str) -> bool:
+    return EMAIL_RE.match(value.strip()) is not None
 
 
 def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
@@ -78,7 +90,8 @@ def _as_bool(value: Any, coerce: bool) -> Any:
 
 def _as_str(value: Any, coerce: bool) -> Any:
     if isinstance(value, str):
-        return value
+        # NUL can't be stored (PostgreSQL text refuses it) and no Zoom field means anything with it.
+        return _MISSING if "\x00" in value else value
     if coerce and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return _MISSING
@@ -87,30 +100,36 @@ def _as_str(value: Any, coerce: bool) -> Any:
 _SCALARS = {"integer": _as_int, "number": _as_number, "boolean": _as_bool, "string": _as_str}
 
 
-def compile_schema(schema: dict[str, Any] | None, coerce: bool = False) -> Check:
-    """Turn a schema into check(value, field_path, errors) -> cleaned value."""
+def compile_schema(schema: dict[str, Any] | None, coerce: bool = False, name: str = "", emails: bool = False) -> Check:
+    """Turn a schema into check(value, field_path, errors) -> cleaned value.
+
+    `name` is the property the schema belongs to; with `emails`, a string property named `email`
+    is checked as an address even where the spec forgot `format: email` (Zoom checks them all)."""
     if not schema:
         return lambda v, p, e: v
     if "allOf" in schema:
         schema = _merge_all_of(schema)
     alternatives = schema.get("oneOf") or schema.get("anyOf")
     if alternatives:
-        return _compile_alternatives(schema, alternatives, coerce)
+        return _compile_alternatives(schema, alternatives, coerce, name, emails)
     kind = schema.get("type")
     if kind is None and "properties" in schema:
         kind = "object"
     if kind == "object":
-        return _compile_object(schema, coerce)
+        return _compile_object(schema, coerce, emails)
     if kind == "array":
-        return _compile_array(schema, coerce)
+        return _compile_array(schema, coerce, emails)
     if kind in _SCALARS:
-        return _compile_scalar(schema, kind, coerce)
+        email = kind == "string" and (schema.get("format") == "email" or (emails and name == "email"))
+        return _compile_scalar(schema, kind, coerce, email, allow_empty=name != "email")
     return lambda v, p, e: v
 
 
-def _compile_alternatives(schema: dict[str, Any], alternatives: list[dict[str, Any]], coerce: bool) -> Check:
+def _compile_alternatives(
+    schema: dict[str, Any], alternatives: list[dict[str, Any]], coerce: bool, name: str, emails: bool
+) -> Check:
     base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
-    checks = [compile_schema({**base, **alt}, coerce) for alt in alternatives]
+    checks = [compile_schema({**base, **alt}, coerce, name, emails) for alt in alternatives]
 
     def check(value: Any, path: str, errors: Errors) -> Any:
         for c in checks:
@@ -124,7 +143,9 @@ def _compile_alternatives(schema: dict[str, Any], alternatives: list[dict[str, A
     return check
 
 
-def _compile_scalar(schema: dict[str, Any], kind: str, coerce: bool) -> Check:
+def _compile_scalar(
+    schema: dict[str, Any], kind: str, coerce: bool, email: bool = False, allow_empty: bool = True
+) -> Check:
     convert = _SCALARS[kind]
     enum = schema.get("enum")
     enum_set = None
@@ -149,6 +170,8 @@ def _compile_scalar(schema: dict[str, Any], kind: str, coerce: bool) -> Check:
             errors.append({"field": path, "message": f"Length must be no more than {max_len} characters."})
         elif min_len is not None and len(out) < min_len:
             errors.append({"field": path, "message": INVALID})
+        elif email and not is_email(out) and not (allow_empty and out == ""):
+            errors.append({"field": path, "message": INVALID})
         elif maximum is not None and out > maximum:
             errors.append({"field": path, "message": INVALID})
         elif minimum is not None and out < minimum:
@@ -158,8 +181,8 @@ def _compile_scalar(schema: dict[str, Any], kind: str, coerce: bool) -> Check:
     return check
 
 
-def _compile_object(schema: dict[str, Any], coerce: bool) -> Check:
-    props = {name: compile_schema(sub, coerce) for name, sub in (schema.get("properties") or {}).items()}
+def _compile_object(schema: dict[str, Any], coerce: bool, emails: bool = False) -> Check:
+    props = {name: compile_schema(sub, coerce, name, emails) for name, sub in (schema.get("properties") or {}).items()}
     required = tuple(dict.fromkeys(schema.get("required") or ()))
 
     def check(value: Any, path: str, errors: Errors) -> Any:
@@ -180,8 +203,8 @@ def _compile_object(schema: dict[str, Any], coerce: bool) -> Check:
     return check
 
 
-def _compile_array(schema: dict[str, Any], coerce: bool) -> Check:
-    item = compile_schema(schema.get("items"), coerce)
+def _compile_array(schema: dict[str, Any], coerce: bool, emails: bool = False) -> Check:
+    item = compile_schema(schema.get("items"), coerce, "", emails)
     max_items = schema.get("maxItems")
 
     def check(value: Any, path: str, errors: Errors) -> Any:
@@ -215,7 +238,7 @@ class RequestValidator:
                 self.required_query.append(p["name"])
             if "default" in schema:
                 self.defaults[p["name"]] = schema["default"]
-        self.body = compile_schema(body, coerce=(body_type == "form")) if body else None
+        self.body = compile_schema(body, coerce=(body_type == "form"), emails=True) if body else None
         self.body_required = bool(body and body.get("required"))
 
     def check_query(self, raw: dict[str, str]) -> dict[str, Any]:

@@ -42,11 +42,11 @@ def save(conn: Connection, doc: dict[str, Any], host_key: str | None = None) -> 
     }
     if host_key is not None:
         values["host_key"] = host_key
-    conn.execute(users.update().where(users.c.id == doc["id"]).values(**values))
+    conn.execute(users.update().where(users.c.account_id == doc["account_id"], users.c.id == doc["id"]).values(**values))
 
 
-def delete(conn: Connection, user_id: str) -> None:
-    conn.execute(users.delete().where(users.c.id == user_id))
+def delete(conn: Connection, account_id: str, user_id: str) -> None:
+    conn.execute(users.delete().where(users.c.account_id == account_id, users.c.id == user_id))
 
 
 def _filtered(account_id: str, status: str | None, role_id: str | None) -> list[Any]:

@@ -3,16 +3,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from zoomsim import clock as clockmod
 from zoomsim import jsonio, tenants
 from zoomsim.context import Ctx, Input, Raw
 from zoomsim.errors import ZoomError, invalid_field, no_permission
+from zoomsim.platform.validation import is_email
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.users import model
 from zoomsim.users.access import needs_admin, resolve_user
 
 ACTION_STATUS = {"create": "pending", "autoCreate": "active", "custCreate": "active", "ssoCreate": "active"}
+# Query keys that decide which users a list holds: a next_page_token is bound to these only.
+LIST_FILTERS = ("status", "role_id", "license")
+NO_LICENCE = "Your account does not have enough licenses to create a Licensed user."
 
 
 def list_users(ctx: Ctx, inp: Input) -> dict[str, Any]:
@@ -22,12 +28,16 @@ def list_users(ctx: Ctx, inp: Input) -> dict[str, Any]:
     status = q.get("status") or "active"
     role_id = q.get("role_id") or None
     include = set(str(q.get("include_fields") or "").split(","))
+    # The licence filters name add-ons (Workforce / Compliance Management) no simulated user holds.
+    nobody = bool(q.get("license"))
     page = ctx.services.pager.paginate(
         f"users:{ctx.account_id}", q, ctx.now,
-        fetch=lambda after, offset, limit: users_repo.page(ctx.conn, ctx.account_id, status, role_id, after, offset, limit),
-        count=lambda: users_repo.count(ctx.conn, ctx.account_id, status, role_id),
+        fetch=lambda after, offset, limit: [] if nobody else users_repo.page(
+            ctx.conn, ctx.account_id, status, role_id, after, offset, limit),
+        count=lambda: 0 if nobody else users_repo.count(ctx.conn, ctx.account_id, status, role_id),
         cursor_of=lambda row: row.seq,
         maximum=2000,
+        filters=LIST_FILTERS,
     )
     items = [model.list_item(jsonio.loads(row.doc), row.host_key, include) for row in page.rows]
     return page.envelope("users", items, with_page_number=True)
@@ -41,7 +51,7 @@ def create_user(ctx: Ctx, inp: Input) -> dict[str, Any]:
     if not isinstance(info, dict) or not info:
         raise invalid_field("user_info")
     email = str(info["email"]).strip()
-    if not model.EMAIL_RE.match(email):
+    if not is_email(email):
         raise invalid_field("user_info.email")
     password = info.get("password")
     if password is not None and (len(password) < 8 or password.isalpha() or password.isdigit()):
@@ -52,13 +62,16 @@ def create_user(ctx: Ctx, inp: Input) -> dict[str, Any]:
     assert account is not None  # the token check guarantees it
     user_type = int(info["type"])
     if user_type == 2 and account.plan == "free":
-        raise ZoomError(400, 300, "Your account does not have enough licenses to create a Licensed user.")
-    doc = tenants.add_user(
-        ctx.conn, jsonio.loads(account.doc), email=email, user_type=user_type,
-        status=ACTION_STATUS[body["action"]], role_id="2", now_iso=clockmod.iso(ctx.now),
-        base_url=ctx.services.config.base_url, first_name=info.get("first_name") or "",
-        last_name=info.get("last_name") or "", display=info.get("display_name"),
-    )
+        raise ZoomError(400, 300, NO_LICENCE)
+    try:
+        doc = tenants.add_user(
+            ctx.conn, jsonio.loads(account.doc), email=email, user_type=user_type,
+            status=ACTION_STATUS[body["action"]], role_id="2", now_iso=clockmod.iso(ctx.now),
+            base_url=ctx.services.config.base_url, first_name=info.get("first_name") or "",
+            last_name=info.get("last_name") or "", display=info.get("display_name"),
+        )
+    except sa.exc.IntegrityError:  # a concurrent create of the same address won the race
+        raise ZoomError(409, 1005, f'Email "{email}" has already been used.') from None
     return {"id": doc["id"], "first_name": doc["first_name"], "last_name": doc["last_name"],
             "email": doc["email"], "type": doc["type"]}
 
@@ -75,11 +88,18 @@ def update_user(ctx: Ctx, inp: Input) -> None:
     for key in model.PLAIN_UPDATES:
         if key in body and body[key] is not None:
             doc[key] = body[key]
+    if body.get("custom_attributes") is not None:
+        doc["custom_attributes"] = model.merge_attributes(doc.get("custom_attributes") or [], body["custom_attributes"])
+    if body.get("vanity_name"):
+        doc["vanity_url"] = f"{ctx.services.config.base_url}/my/{body['vanity_name']}"
     if "pmi" in body and body["pmi"] is not None:
         pmi = str(body["pmi"])
         if not (pmi.isdigit() and len(pmi) == 10 and pmi[0] not in "01"):
             raise invalid_field("pmi")
         doc["pmi"] = int(pmi)
+        doc["personal_meeting_url"] = model.pmi_url(doc.get("personal_meeting_url", ""), ctx.services.config.base_url, pmi)
+    if body.get("type") == 2 and row.type != 2 and ctx.plan == "free":
+        raise ZoomError(400, 300, NO_LICENCE)
     host_key = body.get("host_key")
     if host_key is not None and not (str(host_key).isdigit() and 6 <= len(str(host_key)) <= 10):
         raise invalid_field("host_key")
@@ -103,7 +123,7 @@ def delete_user(ctx: Ctx, inp: Input) -> None:
             raise ZoomError(400, 300, "The transfer-to email address cannot be the same as the unlinked or deleted user's email address.")
         if users_repo.get(ctx.conn, ctx.account_id, str(transfer)) is None:
             raise ZoomError(404, 1001, f"User does not exist: {transfer}.")
-    users_repo.delete(ctx.conn, row.id)
+    users_repo.delete(ctx.conn, ctx.account_id, row.id)
 
 
 def no_permission_owner() -> ZoomError:

@@ -1,7 +1,6 @@
 """The user object as Zoom returns it, and the rules for building and changing one."""
 from __future__ import annotations
 
-import re
 import secrets
 from typing import Any
 
@@ -14,7 +13,6 @@ LIST_FIELDS = (
     "dept", "created_at", "user_created_at", "last_login_time", "last_client_version", "pic_url",
     "language", "phone_number", "status", "role_id", "group_ids", "im_group_ids", "employee_unique_id",
 )
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def display_name(first: str, last: str, email: str) -> str:
@@ -75,10 +73,32 @@ def new_host_key() -> str:
 PLAIN_UPDATES = (
     "first_name", "last_name", "display_name", "dept", "company", "job_title", "cost_center", "language",
     "location", "manager", "phone_country", "phone_number", "phone_numbers", "timezone", "use_pmi",
-    "cms_user_id", "custom_attributes", "pronouns", "pronouns_option", "vanity_name", "about_me",
+    "cms_user_id", "pronouns", "pronouns_option", "about_me",
     "linkedin_url", "group_id", "division_ids", "zoom_one_type", "plan_united_type", "type",
 )
 
+
+def merge_attributes(current: list[dict[str, Any]], given: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """custom_attributes are set per key: a PATCH changes the keys it names and keeps the others."""
+    out = [dict(a) for a in current if isinstance(a, dict)]
+    by_key = {a.get("key"): a for a in out if a.get("key")}
+    for item in given:
+        if not isinstance(item, dict):
+            continue
+        known = by_key.get(item.get("key")) if item.get("key") else None
+        if known is None:
+            out.append({k: v for k, v in item.items() if v is not None})
+            if item.get("key"):
+                by_key[item["key"]] = out[-1]
+        else:
+            known.update({k: v for k, v in item.items() if v is not None})
+    return out
+
+
+def pmi_url(current: str, base_url: str, pmi: str) -> str:
+    """The personal meeting link follows the PMI; its passcode part stays."""
+    _, _, query = current.partition("?")
+    return f"{base_url}/j/{pmi}" + (f"?{query}" if query else "")
 
 
 def list_item(doc: dict[str, Any], host_key: str, include: set[str]) -> dict[str, Any]:
