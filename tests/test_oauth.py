@@ -60,20 +60,20 @@ def test_several_tokens_live_at_once(api: Api) -> None:
 def test_wrong_secret(api: Api) -> None:
     r = _token(api, params={"grant_type": "account_credentials", "account_id": api.account_id},
                headers={"Authorization": basic(api.client_id, api.client_secret + "x")})
-    assert r.status_code == 401
+    assert r.status_code == 400
     assert r.json() == {"reason": "Invalid client_id or client_secret", "error": "invalid_client"}
 
 
 def test_unknown_client(api: Api) -> None:
     r = _token(api, params={"grant_type": "account_credentials", "account_id": api.account_id},
                headers={"Authorization": basic("nope", api.client_secret)})
-    assert r.status_code == 401
+    assert r.status_code == 400
     assert r.json()["error"] == "invalid_client"
 
 
 def test_no_credentials(api: Api) -> None:
     r = _token(api, params={"grant_type": "account_credentials", "account_id": api.account_id})
-    assert r.status_code == 401
+    assert r.status_code == 400
     assert r.json()["error"] == "invalid_client"
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from support import Admin, Api, Server
 from zoomsim.errors import ZoomError
-from zoomsim.platform.ratelimit import DAILY_MESSAGE, QPS_MESSAGE, RateLimiter
+from zoomsim.platform.ratelimit import DAILY_MESSAGE, QPS_MESSAGE, USER_DAILY_MESSAGE, RateLimiter
 
 
 @pytest.fixture
@@ -88,6 +88,7 @@ def test_per_user_daily_cap_on_meeting_create(limited: Admin) -> None:
     assert last is not None and last.status_code == 429
     assert last.headers["X-RateLimit-Type"] == "Daily-limit"
     assert last.headers["Retry-After"] == "2026-03-03T00:00:00Z"
+    assert last.json()["message"] == USER_DAILY_MESSAGE.format(limit=100)
     other = limited.call("POST", f"/accounts/{api.account_id}/users", {"email": "second@example.com"})
     r = api.post(f"/users/{other['id']}/meetings", json={"topic": "t", "type": 2})
     assert r.status_code != 429
@@ -105,15 +106,46 @@ def test_no_rate_limits_switch(admin: Admin) -> None:
         admin.clock(mode="real")
 
 
-def test_daily_heavy_limit_shared_by_heavy_labels() -> None:
-    """The daily cap is too large to exhaust over HTTP in a test run, so check the limiter itself."""
+def test_daily_quota_shared_by_heavy_labels_on_pro() -> None:
+    """Daily quotas are too large to exhaust over HTTP in a test run, so check the limiter itself."""
     limiter = RateLimiter()
     day_start = 19676 * 86_400.0
-    for i in range(6000):
-        label = "HEAVY" if i % 2 else "RESOURCE_INTENSIVE"
-        limiter.check("acct", "free", label, "x", None, day_start + i * 10)
+    for i in range(28_000):                  # 10 per second: within Heavy's per-second limit
+        limiter.check("acct", "pro", "HEAVY", "x", None, day_start + i / 10)
+    for i in range(2_000):                   # one every 6 s: within Resource-intensive's 10 a minute
+        limiter.check("acct", "pro", "RESOURCE_INTENSIVE", "x", None, day_start + 3_000 + i * 6)
     with pytest.raises(ZoomError) as err:
-        limiter.check("acct", "free", "HEAVY", "x", None, day_start + 60_001)
+        limiter.check("acct", "pro", "HEAVY", "x", None, day_start + 60_001)
     assert err.value.status == 429 and err.value.message == DAILY_MESSAGE
     assert err.value.headers["X-RateLimit-Type"] == "Daily-limit"
-    limiter.check("acct", "free", "HEAVY", "x", None, day_start + 86_400)   # a new day
+    assert err.value.headers["X-RateLimit-Limit"] == "30000"
+    assert err.value.headers["Retry-After"] == "2023-11-16T00:00:00Z"
+    limiter.check("acct", "pro", "LIGHT", "x", None, day_start + 60_002)    # no daily quota on Light
+    limiter.check("acct", "pro", "HEAVY", "x", None, day_start + 86_400)    # a new day
+
+
+def test_free_plan_quotas_are_per_label() -> None:
+    limiter = RateLimiter()
+    day_start = 19676 * 86_400.0
+    for i in range(1000):
+        limiter.check("acct", "free", "HEAVY", "x", None, day_start + i)
+    with pytest.raises(ZoomError):
+        limiter.check("acct", "free", "HEAVY", "x", None, day_start + 1000)
+    limiter.check("acct", "free", "RESOURCE_INTENSIVE", "x", None, day_start + 1001)
+    limiter.check("acct", "free", "MEDIUM", "x", None, day_start + 1002)
+
+
+def test_user_create_daily_quota(limited: Admin) -> None:
+    """POST /users with action=create: 50 a day on the free plan; custCreate is not counted."""
+    api = limited.tenant(plan="free")
+    codes = []
+    for i in range(51):
+        if i % 4 == 0:
+            limited.clock(advance_seconds=1)
+        r = api.post("/users", json={"action": "create", "user_info": {"email": f"q{i}@example.com", "type": 1}})
+        codes.append(r.status_code)
+    assert codes[:50] == [201] * 50
+    assert codes[50] == 429
+    limited.clock(advance_seconds=1)
+    r = api.post("/users", json={"action": "custCreate", "user_info": {"email": "c@example.com", "type": 1}})
+    assert r.status_code == 201

@@ -16,7 +16,7 @@ from zoomsim import jsonio
 from zoomsim.clock import Clock
 from zoomsim.config import Config
 from zoomsim.context import Ctx, Input, Raw, Reply
-from zoomsim.errors import RawError, ZoomError
+from zoomsim.errors import RawError, ZoomError, missing_scopes
 from zoomsim.ids import decode_uuid
 from zoomsim.optable import Operation, load_operations
 from zoomsim.optable.router import Router
@@ -190,7 +190,7 @@ class ZoomSim:
         claims = self.authenticate(req.headers.get("authorization", ""))
         plan = self.check_app(claims)
         if not (op.all_scopes & claims.scopes) and op.all_scopes:
-            raise missing_scopes(op)
+            raise scopes_wanted(op)
         headers: dict[str, str] = {}
         if s.config.rate_limits:
             user_key = params.get("userId") or params.get("meetingId") or params.get("webinarId")
@@ -283,9 +283,8 @@ def decode_body(req: Request, op: Operation) -> Any:
         raise ZoomError(400, 300, "Request Body should be a valid JSON object.") from None
 
 
-def missing_scopes(op: Operation) -> ZoomError:
-    wanted = ",".join(list(op.scopes) + list(op.granular_scopes))
-    return ZoomError(400, 4711, f"Invalid access token, does not contain scopes:[{wanted}].")
+def scopes_wanted(op: Operation) -> ZoomError:
+    return missing_scopes(op.granular_scopes or op.scopes)
 
 
 def not_implemented(op: Operation) -> ZoomError:

@@ -65,3 +65,10 @@ def user_not_in_account(account_id: str) -> ZoomError:
 
 def no_permission() -> ZoomError:
     return ZoomError(400, 200, "No permission.")
+
+
+def missing_scopes(wanted: list[str] | tuple[str, ...]) -> ZoomError:
+    """Zoom lists the scopes it wanted (granular ones where the operation has them),
+    user-level before :admin, comma-space separated."""
+    ordered = sorted(wanted, key=lambda s: (":admin" in s, s))
+    return ZoomError(400, 4711, f"Invalid access token, does not contain scopes:[{', '.join(ordered)}].")

@@ -24,7 +24,6 @@ INVALID_CLIENT = {"reason": "Invalid client_id or client_secret", "error": "inva
 UNSUPPORTED_GRANT = {"reason": "unsupported grant type", "error": "unsupported_grant_type"}
 MISSING_GRANT = {"reason": "Missing grant type", "error": "invalid_request"}
 BAD_ACCOUNT = {"reason": "Invalid request : Bad request", "error": "invalid_request"}
-WWW_AUTH = {"WWW-Authenticate": 'Basic realm="zoom"'}
 
 
 def _params(req: "Request") -> dict[str, str]:
@@ -64,14 +63,14 @@ def token_endpoint(s: "Services", req: "Request") -> tuple[int, bytes, dict[str,
     if creds is None and params.get("client_id"):
         creds = (params["client_id"], params.get("client_secret", ""))
     if creds is None:
-        raise RawError(401, INVALID_CLIENT, WWW_AUTH)
+        raise RawError(400, INVALID_CLIENT)
     grant = params.get("grant_type")
     if not grant:
         raise RawError(400, MISSING_GRANT)
     with s.storage.read() as conn:
         app = apps_repo.get(conn, creds[0])
         if app is None or not check_secret(creds[1], app.secret_salt, app.secret_hash):
-            raise RawError(401, INVALID_CLIENT, WWW_AUTH)
+            raise RawError(400, INVALID_CLIENT)
         if grant != "account_credentials":
             raise RawError(400, UNSUPPORTED_GRANT)
         account_id = params.get("account_id", "")

@@ -16,15 +16,23 @@ CATEGORY = {"LIGHT": "Light", "MEDIUM": "Medium", "HEAVY": "Heavy", "RESOURCE_IN
 
 @dataclass(frozen=True, slots=True)
 class PlanLimits:
-    per_second: dict[str, int]   # LIGHT / MEDIUM / HEAVY requests per second
-    resource_per_minute: int     # RESOURCE_INTENSIVE requests per minute
-    heavy_daily: int             # daily cap shared by HEAVY and RESOURCE_INTENSIVE
+    per_second: dict[str, int]         # LIGHT / MEDIUM / HEAVY requests per second
+    resource_per_minute: int           # RESOURCE_INTENSIVE requests per minute
+    daily: dict[str, tuple[str, int]]  # label -> (counter it draws on, requests per day)
+    user_create_daily: int             # POST /users with action=create
 
 
+_SHARED_HEAVY = "HEAVY+RESOURCE_INTENSIVE"
 PLANS: dict[str, PlanLimits] = {
-    "free": PlanLimits({"LIGHT": 4, "MEDIUM": 2, "HEAVY": 1}, 10, 6_000),
-    "pro": PlanLimits({"LIGHT": 30, "MEDIUM": 20, "HEAVY": 10}, 10, 30_000),
-    "business": PlanLimits({"LIGHT": 80, "MEDIUM": 60, "HEAVY": 40}, 20, 60_000),
+    # Free: every label has its own daily quota.
+    "free": PlanLimits({"LIGHT": 4, "MEDIUM": 2, "HEAVY": 1}, 10,
+                       {"LIGHT": ("LIGHT", 6_000), "MEDIUM": ("MEDIUM", 2_000), "HEAVY": ("HEAVY", 1_000),
+                        "RESOURCE_INTENSIVE": ("RESOURCE_INTENSIVE", 30_000)}, 50),
+    # Pro and Business+: no daily quota for Light/Medium; Heavy and Resource-intensive share one.
+    "pro": PlanLimits({"LIGHT": 30, "MEDIUM": 20, "HEAVY": 10}, 10,
+                      {"HEAVY": (_SHARED_HEAVY, 30_000), "RESOURCE_INTENSIVE": (_SHARED_HEAVY, 30_000)}, 1_500),
+    "business": PlanLimits({"LIGHT": 80, "MEDIUM": 60, "HEAVY": 40}, 20,
+                           {"HEAVY": (_SHARED_HEAVY, 60_000), "RESOURCE_INTENSIVE": (_SHARED_HEAVY, 60_000)}, 10_000),
 }
 PLAN_ALIASES = {"basic": "free", "business_plus": "business", "enterprise": "business", "education": "business"}
 USER_DAILY_CAP = 100
@@ -37,8 +45,8 @@ DAILY_MESSAGE = (
     "Refer to the response header for details on when you can make another request."
 )
 USER_DAILY_MESSAGE = (
-    "You have reached the maximum daily rate limit of {limit} requests per user for meeting create/update. "
-    "Try again later."
+    "You have exceeded the daily rate limit ({limit}) of Meeting Create/Update API requests permitted "
+    "for this particular user. You may resume these requests at GMT 00:00:00."
 )
 
 
@@ -75,7 +83,6 @@ class RateLimiter:
         limits = limits_for(plan)
         category = CATEGORY.get(label, "Light")
         second = int(now)
-        day = second // 86_400
         if label == "RESOURCE_INTENSIVE":
             limit, window, retry = limits.resource_per_minute, second // 60, str(60 - second % 60)
         else:
@@ -86,18 +93,22 @@ class RateLimiter:
             headers.update({"X-RateLimit-Remaining": "0", "Retry-After": retry})
             raise ZoomError(429, 429, QPS_MESSAGE, headers=headers)
         headers["X-RateLimit-Remaining"] = str(remaining)
-        if label in ("HEAVY", "RESOURCE_INTENSIVE"):
-            daily_left = self._hit((account_id, "daily"), day, limits.heavy_daily)
-            if daily_left < 0:
-                raise ZoomError(429, 429, DAILY_MESSAGE, headers={
-                    "X-RateLimit-Category": category, "X-RateLimit-Type": "Daily-limit",
-                    "X-RateLimit-Limit": str(limits.heavy_daily), "X-RateLimit-Remaining": "0",
-                    "Retry-After": _next_midnight(now)})
+        daily = limits.daily.get(label)
+        if daily is not None:
+            self._daily((account_id, "daily", daily[0]), daily[1], DAILY_MESSAGE, category, now)
         if user_key is not None and op_id in PER_USER_DAILY_OPS:
-            user_left = self._hit((account_id, "user-daily", user_key), day, USER_DAILY_CAP)
-            if user_left < 0:
-                raise ZoomError(429, 429, USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), headers={
-                    "X-RateLimit-Category": category, "X-RateLimit-Type": "Daily-limit",
-                    "X-RateLimit-Limit": str(USER_DAILY_CAP), "X-RateLimit-Remaining": "0",
-                    "Retry-After": _next_midnight(now)})
+            self._daily((account_id, "user-daily", user_key), USER_DAILY_CAP,
+                        USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), category, now)
         return headers
+
+    def _daily(self, key: tuple[str, ...], limit: int, message: str, category: str, now: float) -> None:
+        """Count against a quota that resets at 00:00 UTC; over it, Zoom's Daily-limit 429."""
+        if self._hit(key, int(now) // 86_400, limit) < 0:
+            raise ZoomError(429, 429, message, headers={
+                "X-RateLimit-Category": category, "X-RateLimit-Type": "Daily-limit",
+                "X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": "0",
+                "Retry-After": _next_midnight(now)})
+
+    def user_create(self, account_id: str, plan: str, now: float) -> None:
+        """POST /users with action=create has a daily quota of its own, by plan."""
+        self._daily((account_id, "user-create"), limits_for(plan).user_create_daily, DAILY_MESSAGE, "Light", now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Row
 
 from zoomsim.context import Ctx
-from zoomsim.errors import ZoomError, user_not_found
+from zoomsim.errors import ZoomError, missing_scopes, user_not_found
 from zoomsim.storage import users as users_repo
 
 
@@ -21,5 +21,6 @@ def resolve_user(ctx: Ctx, user_id: str) -> Row:
 
 
 def needs_admin(ctx: Ctx) -> ZoomError:
-    wanted = ",".join(sorted(ctx.op.admin_scopes))
-    return ZoomError(400, 4711, f"Invalid access token, does not contain scopes:[{wanted}].")
+    """Acting on other users needs the operation's account-level (:admin) scopes."""
+    granular = [s for s in ctx.op.granular_scopes if s in ctx.op.admin_scopes]
+    return missing_scopes(granular or [s for s in ctx.op.scopes if s in ctx.op.admin_scopes])

@@ -58,6 +58,8 @@ def create_user(ctx: Ctx, inp: Input) -> dict[str, Any]:
         raise ZoomError(400, 300, "Invalid parameter: password")
     if users_repo.get(ctx.conn, ctx.account_id, email) is not None:
         raise ZoomError(409, 1005, f'Email "{email}" has already been used.')
+    if body["action"] == "create" and ctx.services.config.rate_limits:
+        ctx.services.limiter.user_create(ctx.account_id, ctx.plan, ctx.now)
     account = accounts_repo.get(ctx.conn, ctx.account_id)
     assert account is not None  # the token check guarantees it
     user_type = int(info["type"])
