@@ -18,7 +18,7 @@ def test_migrations_at_head(server: Server) -> None:
     storage = server.app.services.storage
     with storage.read() as conn:
         version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-        tables = set(sa.inspect(conn).get_table_names())
+        tables = set(sa.inspect(conn.conn).get_table_names())
     assert version == "0001"
     assert {"settings", "accounts", "users", "apps"} <= tables
 

@@ -89,7 +89,7 @@ def create_app(config: Config) -> "ZoomSim":
     admin_key = config.admin_key or (inst.admin_key if config.admin_enabled else None)
     services = Services(
         config=config, storage=storage, clock=clock, operations=operations, router=Router(operations),
-        installation=inst, signer=TokenSigner(inst.key("access-token")), pager=Pager(inst.key("page-token")),
+        installation=inst, signer=TokenSigner(inst.key("access-token"), scopes), pager=Pager(inst.key("page-token")),
         limiter=RateLimiter(), admin_key=admin_key, by_id={op.id: op for op in operations},
     )
     return ZoomSim(services)
@@ -231,9 +231,9 @@ class ZoomSim:
         now = time.monotonic()
         hit = s.app_cache.get(claims.client_id)
         if hit is None or hit[0] < now:
-            with s.storage.read() as conn:
-                app_row = apps_repo.get(conn, claims.client_id)
-                account = accounts_repo.get(conn, claims.account_id) if app_row is not None else None
+            with s.storage.read() as db:
+                app_row = apps_repo.get(db, claims.client_id)
+                account = accounts_repo.get(db, claims.account_id) if app_row is not None else None
             plan = account.plan if account is not None and app_row.account_id == claims.account_id else None
             hit = (now + APP_CACHE_SECONDS, plan)
             s.app_cache[claims.client_id] = hit
@@ -255,10 +255,14 @@ class ZoomSim:
 
     def run(self, op: Operation, claims: Claims, plan: str, inp: Input) -> tuple[int, bytes, dict[str, str]]:
         s = self.services
-        opener = s.storage.read if op.method == "GET" else s.storage.write
-        with opener() as conn:
-            ctx = Ctx(s, op, conn, claims.account_id, plan, claims.client_id, claims.user_id, claims.scopes)
+        db = s.storage.unit(write=op.method != "GET")
+        ok = False
+        try:
+            ctx = Ctx(s, op, db, claims.account_id, plan, claims.client_id, claims.user_id, claims.scopes)
             result = op.handler(ctx, inp)  # type: ignore[misc]
+            ok = True
+        finally:
+            db.finish(ok)
         return encode_result(op.status, result)
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Connection
-
 from zoomsim.optable import Operation
+from zoomsim.storage.db import Db
 
 if TYPE_CHECKING:
     from zoomsim.app import Services
@@ -24,7 +23,7 @@ class Input:
 class Ctx:
     services: "Services"
     op: Operation
-    conn: Connection
+    db: Db
     account_id: str
     plan: str
     client_id: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy.engine import Connection
+from zoomsim.storage.db import Db
 
 from zoomsim import ids
 from zoomsim.platform import tokens
@@ -18,7 +18,7 @@ DEFAULT_LICENCES = {"webinar": True, "zoom_events": True, "large_meeting": False
 
 
 def create_account(
-    conn: Connection, *, now_iso: str, base_url: str, plan: str = "business",
+    db: Db, *, now_iso: str, base_url: str, plan: str = "business",
     licences: dict[str, bool] | None = None, name: str = "", owner_email: str | None = None,
     owner_first_name: str = "", owner_last_name: str = "", account_id: str | None = None,
 ) -> dict[str, Any]:
@@ -36,18 +36,18 @@ def create_account(
     if plan == "free":
         doc["licences"]["webinar"] = bool((licences or {}).get("webinar", False))
         doc["licences"]["zoom_events"] = bool((licences or {}).get("zoom_events", False))
-    accounts_repo.insert(conn, account_id, plan, now_iso, doc)
+    accounts_repo.insert(db, account_id, plan, now_iso, doc)
     email = owner_email or f"owner-{account_id[:8].lower()}@example.com"
-    owner = add_user(conn, doc, email=email, user_type=1 if plan == "free" else 2, status="active",
+    owner = add_user(db, doc, email=email, user_type=1 if plan == "free" else 2, status="active",
                      role_id="0", now_iso=now_iso, base_url=base_url,
                      first_name=owner_first_name, last_name=owner_last_name)
-    accounts_repo.set_owner(conn, account_id, owner["id"])
+    accounts_repo.set_owner(db, account_id, owner["id"])
     doc["owner_id"] = owner["id"]
     return doc
 
 
 def add_user(
-    conn: Connection, account: dict[str, Any], *, email: str, user_type: int, status: str, role_id: str,
+    db: Db, account: dict[str, Any], *, email: str, user_type: int, status: str, role_id: str,
     now_iso: str, base_url: str, first_name: str = "", last_name: str = "", display: str | None = None,
 ) -> dict[str, Any]:
     doc = model.new_user(
@@ -55,18 +55,18 @@ def add_user(
         user_type=user_type, status=status, role_id=role_id, created_at=now_iso, base_url=base_url,
         first_name=first_name, last_name=last_name, display=display,
     )
-    users_repo.insert(conn, doc, model.new_host_key())
+    users_repo.insert(db, doc, model.new_host_key())
     return doc
 
 
 def create_app(
-    conn: Connection, *, account_id: str, user_id: str, scopes: list[str], now_iso: str,
+    db: Db, *, account_id: str, user_id: str, scopes: list[str], now_iso: str,
     name: str = "Server-to-Server OAuth app", client_id: str | None = None, secret: str | None = None,
 ) -> tuple[str, str]:
     """Register an S2S OAuth app; only a salted hash of the secret is stored."""
     client_id = client_id or ids.new_client_id()
     secret = secret or ids.new_secret()
     salt = secrets.token_hex(8)
-    apps_repo.insert(conn, client_id=client_id, account_id=account_id, user_id=user_id, name=name,
+    apps_repo.insert(db, client_id=client_id, account_id=account_id, user_id=user_id, name=name,
                      scopes=scopes, salt=salt, secret_hash=tokens.hash_secret(secret, salt), created_at=now_iso)
     return client_id, secret

@@ -10,6 +10,7 @@ from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.platform import bootstrap
 from zoomsim.platform.validation import is_email
 from zoomsim.storage import accounts as accounts_repo
+from zoomsim.storage.db import Db
 from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import settings as settings_repo
 from zoomsim.storage import users as users_repo
@@ -76,15 +77,15 @@ def _scopes(s: "Services", raw: Any) -> list[str]:
     return list(dict.fromkeys(raw))
 
 
-def _new_app(s: "Services", conn: Any, account_id: str, user_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+def _new_app(s: "Services", db: Db, account_id: str, user_id: str, spec: dict[str, Any]) -> dict[str, Any]:
     scopes = _scopes(s, spec.get("scopes"))
-    client_id, secret = tenants.create_app(conn, account_id=account_id, user_id=user_id, scopes=scopes,
+    client_id, secret = tenants.create_app(db, account_id=account_id, user_id=user_id, scopes=scopes,
                                            now_iso=_now_iso(s), name=str(spec.get("name") or "S2S app"))
     return {"client_id": client_id, "client_secret": secret, "account_id": account_id, "user_id": user_id,
             "scopes": scopes}
 
 
-def _new_user(s: "Services", conn: Any, account: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+def _new_user(s: "Services", db: Db, account: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     email = spec.get("email")
     if not isinstance(email, str) or not is_email(email):
         raise invalid_field("email")
@@ -97,9 +98,9 @@ def _new_user(s: "Services", conn: Any, account: dict[str, Any], spec: dict[str,
     status = spec.get("status", "active")
     if status not in ("active", "inactive", "pending"):
         raise invalid_field("status")
-    if users_repo.get(conn, account["id"], email) is not None:
+    if users_repo.get(db, account["id"], email) is not None:
         raise ZoomError(409, 1005, f'Email "{email}" has already been used.')
-    return tenants.add_user(conn, account, email=email, user_type=utype, status=status, role_id=role,
+    return tenants.add_user(db, account, email=email, user_type=utype, status=status, role_id=role,
                             now_iso=_now_iso(s), base_url=s.config.base_url,
                             first_name=str(spec.get("first_name") or ""), last_name=str(spec.get("last_name") or ""))
 
@@ -118,24 +119,24 @@ def create_account(s: "Services", body: dict[str, Any]) -> Result:
         items = body.get(key)
         if items is not None and not (isinstance(items, list) and all(isinstance(x, dict) for x in items)):
             raise invalid_field(key)
-    with s.storage.write() as conn:
+    with s.storage.write() as db:
         account = tenants.create_account(
-            conn, now_iso=_now_iso(s), base_url=s.config.base_url, plan=plan,
+            db, now_iso=_now_iso(s), base_url=s.config.base_url, plan=plan,
             licences={k: bool(v) for k, v in licences.items()}, name=str(body.get("name") or ""),
             owner_email=owner.get("email"), owner_first_name=str(owner.get("first_name") or ""),
             owner_last_name=str(owner.get("last_name") or ""),
         )
-        users = [_new_user(s, conn, account, u) for u in body.get("users") or []]
+        users = [_new_user(s, db, account, u) for u in body.get("users") or []]
         app_specs = body.get("apps")
         if app_specs is None:
             app_specs = [{"scopes": "all"}]
-        apps = [_new_app(s, conn, account["id"], account["owner_id"], spec) for spec in app_specs]
+        apps = [_new_app(s, db, account["id"], account["owner_id"], spec) for spec in app_specs]
     return 201, {"account": account, "account_id": account["id"], "owner_id": account["owner_id"],
                  "users": users, "apps": apps}
 
 
-def _account(conn: Any, account_id: str) -> dict[str, Any]:
-    row = accounts_repo.get(conn, account_id)
+def _account(db: Db, account_id: str) -> dict[str, Any]:
+    row = accounts_repo.get(db, account_id)
     if row is None:
         raise ZoomError(404, 1001, f"Account does not exist: {account_id}.")
     doc = jsonio.loads(row.doc)
@@ -144,31 +145,31 @@ def _account(conn: Any, account_id: str) -> dict[str, Any]:
 
 
 def list_accounts(s: "Services", body: dict[str, Any]) -> Result:
-    with s.storage.read() as conn:
-        rows = accounts_repo.list_all(conn)
+    with s.storage.read() as db:
+        rows = accounts_repo.list_all(db)
     return 200, {"accounts": [{**jsonio.loads(r.doc), "owner_id": r.owner_id} for r in rows]}
 
 
 def get_account(s: "Services", body: dict[str, Any], account_id: str) -> Result:
-    with s.storage.read() as conn:
-        account = _account(conn, account_id)
+    with s.storage.read() as db:
+        account = _account(db, account_id)
         account["apps"] = [{"client_id": a.client_id, "user_id": a.user_id, "name": a.name,
-                            "scopes": a.scopes.split()} for a in apps_repo.list_for_account(conn, account_id)]
+                            "scopes": a.scopes.split()} for a in apps_repo.list_for_account(db, account_id)]
     return 200, account
 
 
 def add_user(s: "Services", body: dict[str, Any], account_id: str) -> Result:
-    with s.storage.write() as conn:
-        return 201, _new_user(s, conn, _account(conn, account_id), body)
+    with s.storage.write() as db:
+        return 201, _new_user(s, db, _account(db, account_id), body)
 
 
 def add_app(s: "Services", body: dict[str, Any], account_id: str) -> Result:
-    with s.storage.write() as conn:
-        account = _account(conn, account_id)
+    with s.storage.write() as db:
+        account = _account(db, account_id)
         user_id = body.get("user_id") or account["owner_id"]
-        if users_repo.get(conn, account_id, str(user_id)) is None:
+        if users_repo.get(db, account_id, str(user_id)) is None:
             raise ZoomError(404, 1001, f"User does not exist: {user_id}.")
-        return 201, _new_app(s, conn, account_id, str(user_id), body)
+        return 201, _new_app(s, db, account_id, str(user_id), body)
 
 
 def get_clock(s: "Services", body: dict[str, Any]) -> Result:
@@ -191,8 +192,8 @@ def set_clock(s: "Services", body: dict[str, Any]) -> Result:
         s.clock.advance(float(step))
     else:
         raise invalid_field("now")
-    with s.storage.write() as conn:
-        settings_repo.put(conn, "clock", jsonio.dumps(s.clock.state()).decode())
+    with s.storage.write() as db:
+        settings_repo.put(db, "clock", jsonio.dumps(s.clock.state()).decode())
     return get_clock(s, {})
 
 

@@ -67,16 +67,16 @@ def token_endpoint(s: "Services", req: "Request") -> tuple[int, bytes, dict[str,
     grant = params.get("grant_type")
     if not grant:
         raise RawError(400, MISSING_GRANT)
-    with s.storage.read() as conn:
-        app = apps_repo.get(conn, creds[0])
+    with s.storage.read() as db:
+        app = apps_repo.get(db, creds[0])
         if app is None or not check_secret(creds[1], app.secret_salt, app.secret_hash):
             raise RawError(400, INVALID_CLIENT)
         if grant != "account_credentials":
             raise RawError(400, UNSUPPORTED_GRANT)
         account_id = params.get("account_id", "")
-        if account_id != app.account_id or accounts_repo.get(conn, account_id) is None:
+        if account_id != app.account_id or accounts_repo.get(db, account_id) is None:
             raise RawError(400, BAD_ACCOUNT)
-        owner = users_repo.get(conn, app.account_id, app.user_id)
+        owner = users_repo.get(db, app.account_id, app.user_id)
     now = s.clock.now()
     scopes = app.scopes.split()
     token = s.signer.issue(app.account_id, app.client_id, owner.id if owner else app.user_id, scopes, now,

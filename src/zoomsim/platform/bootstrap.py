@@ -38,23 +38,23 @@ class Installation:
 
 def ensure(storage: Storage, base_url: str, all_scopes: list[str], now: float) -> Installation:
     """Create (or find) the installation and its default tenant."""
-    with storage.write() as conn:
-        found = settings_repo.get_all(conn)
+    with storage.write() as db:
+        found = settings_repo.get_all(db)
         master_hex = found.get("master_key")
         if master_hex is None:
             master_hex = secrets.token_hex(32)
-            settings_repo.put(conn, "master_key", master_hex)
-            settings_repo.put(conn, "default_account_id", ids.new_id())
-            settings_repo.put(conn, "default_client_id", ids.new_client_id())
-            found = settings_repo.get_all(conn)
+            settings_repo.put(db, "master_key", master_hex)
+            settings_repo.put(db, "default_account_id", ids.new_id())
+            settings_repo.put(db, "default_client_id", ids.new_client_id())
+            found = settings_repo.get_all(db)
         inst = Installation(bytes.fromhex(master_hex), found["default_account_id"], found["default_client_id"])
-        if accounts_repo.get(conn, inst.account_id) is None:
+        if accounts_repo.get(db, inst.account_id) is None:
             now_iso = clockmod.iso(now)
-            account = tenants.create_account(conn, now_iso=now_iso, base_url=base_url, plan="business",
+            account = tenants.create_account(db, now_iso=now_iso, base_url=base_url, plan="business",
                                              name="zoomsim default account", account_id=inst.account_id,
                                              owner_email="owner@zoomsim.local", owner_first_name="Default",
                                              owner_last_name="Owner")
-            tenants.create_app(conn, account_id=inst.account_id, user_id=account["owner_id"], scopes=all_scopes,
+            tenants.create_app(db, account_id=inst.account_id, user_id=account["owner_id"], scopes=all_scopes,
                                now_iso=now_iso, name="zoomsim default app", client_id=inst.client_id,
                                secret=inst.client_secret)
     return inst
@@ -62,15 +62,15 @@ def ensure(storage: Storage, base_url: str, all_scopes: list[str], now: float) -
 
 def wipe(storage: Storage) -> None:
     """Delete every row except the installation settings (which keep the default ids)."""
-    with storage.write() as conn:
+    with storage.write() as db:
         for table in reversed(metadata.sorted_tables):
             if table.name != "settings":
-                conn.execute(sa.delete(table))
+                db.execute(sa.delete(table))
 
 
 def load_clock(storage: Storage, clock: "clockmod.Clock") -> None:
     """A frozen or shifted clock survives a restart, like the rest of the state."""
-    with storage.read() as conn:
-        raw = settings_repo.get(conn, "clock")
+    with storage.read() as db:
+        raw = settings_repo.get(db, "clock")
     if raw:
         clock.load(jsonio.loads(raw))

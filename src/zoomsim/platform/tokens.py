@@ -42,22 +42,56 @@ class TokenError(Exception):
         self.expired = expired
 
 
+class ScopeCodec:
+    """Scopes travel in the token as a bitmap over the operation table's scope list (plus any
+    scope outside it spelled out), so a token holding all ~700 scopes stays a few hundred bytes
+    instead of 30 KB. The list's digest rides along: a token minted against another table
+    version is simply invalid."""
+
+    def __init__(self, universe: list[str]) -> None:
+        self._names = sorted(set(universe))
+        self._index = {name: i for i, name in enumerate(self._names)}
+        self.digest = hashlib.sha256("\n".join(self._names).encode()).hexdigest()[:8]
+
+    def encode(self, scopes: list[str]) -> tuple[str, list[str]]:
+        bits = 0
+        extra = []
+        for name in scopes:
+            i = self._index.get(name)
+            if i is None:
+                extra.append(name)
+            else:
+                bits |= 1 << i
+        raw = bits.to_bytes((len(self._names) + 7) // 8, "little")
+        return _b64(raw).decode(), extra
+
+    def decode(self, packed: str, extra: list[str]) -> frozenset[str]:
+        bits = int.from_bytes(_unb64(packed), "little")
+        names = [name for i, name in enumerate(self._names) if bits >> i & 1]
+        return frozenset(names + list(extra))
+
+
 class TokenSigner:
-    def __init__(self, key: bytes, cache_size: int = 50_000) -> None:
+    def __init__(self, key: bytes, universe: list[str], cache_size: int = 50_000) -> None:
         self._key = key
+        self._codec = ScopeCodec(universe)
         self._cache: dict[str, Claims] = {}
         self._cache_size = cache_size
 
     def issue(self, account_id: str, client_id: str, user_id: str, scopes: list[str], now: float, ttl: int) -> str:
-        payload = {
+        packed, extra = self._codec.encode(scopes)
+        payload: dict[str, object] = {
             "aid": account_id,
             "cid": client_id,
             "uid": user_id,
-            "scp": " ".join(scopes),
+            "scp": packed,
+            "sv": self._codec.digest,
             "iat": int(now),
             "exp": int(now) + ttl,
             "jti": secrets.token_urlsafe(9),
         }
+        if extra:
+            payload["sx"] = extra
         body = _HEADER + b"." + _b64(jsonio.dumps(payload))
         sig = _b64(hmac.new(self._key, body, hashlib.sha256).digest())
         return (body + b"." + sig).decode()
@@ -83,7 +117,10 @@ class TokenSigner:
             raise TokenError()
         try:
             p = jsonio.loads(_unb64(parts[1]))
-            return Claims(p["aid"], p["cid"], p["uid"], frozenset(p["scp"].split()), int(p["iat"]), int(p["exp"]))
+            if p["sv"] != self._codec.digest:
+                raise TokenError()
+            scopes = self._codec.decode(p["scp"], p.get("sx") or [])
+            return Claims(p["aid"], p["cid"], p["uid"], scopes, int(p["iat"]), int(p["exp"]))
         except Exception as exc:  # a well-signed token we cannot read is still just invalid
             raise TokenError() from exc
 

@@ -2,26 +2,28 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Row
+
+from zoomsim.storage.db import Db
 
 from zoomsim.storage.schema import apps
 
 _BY_CLIENT = sa.select(apps).where(apps.c.client_id == sa.bindparam("cid"))
 
 
-def get(conn: Connection, client_id: str) -> Row | None:
-    return conn.execute(_BY_CLIENT, {"cid": client_id}).first()
+def get(db: Db, client_id: str) -> Row | None:
+    return db.execute(_BY_CLIENT, {"cid": client_id}).first()
 
 
 def insert(
-    conn: Connection, *, client_id: str, account_id: str, user_id: str, name: str,
+    db: Db, *, client_id: str, account_id: str, user_id: str, name: str,
     scopes: list[str], salt: str, secret_hash: str, created_at: str,
 ) -> None:
-    conn.execute(apps.insert().values(
+    db.execute(apps.insert().values(
         client_id=client_id, account_id=account_id, user_id=user_id, name=name,
         scopes=" ".join(scopes), secret_salt=salt, secret_hash=secret_hash, created_at=created_at,
     ))
 
 
-def list_for_account(conn: Connection, account_id: str) -> list[Row]:
-    return list(conn.execute(sa.select(apps).where(apps.c.account_id == account_id).order_by(apps.c.seq)))
+def list_for_account(db: Db, account_id: str) -> list[Row]:
+    return list(db.execute(sa.select(apps).where(apps.c.account_id == account_id).order_by(apps.c.seq)))

@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Iterator
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
+
+from zoomsim.storage.db import Db, FastReader
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -46,6 +48,7 @@ class Storage:
         self.url = normalize_url(url)
         self.engine = make_engine(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.fast = FastReader(self.engine)
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision (Alembic), under a lock on PostgreSQL."""
@@ -60,15 +63,28 @@ class Storage:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            yield conn
+    def unit(self, write: bool) -> Db:
+        """A request's unit of work; the caller ends it with finish(ok)."""
+        return Db(self.engine, self.fast, write)
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+    def read(self) -> Iterator[Db]:
+        db = self.unit(write=False)
+        try:
+            yield db
+        finally:
+            db.finish(ok=False)
+
+    @contextmanager
+    def write(self) -> Iterator[Db]:
+        db = self.unit(write=True)
+        ok = False
+        try:
+            yield db
+            ok = True
+        finally:
+            db.finish(ok)
 
     def dispose(self) -> None:
+        self.fast.close()
         self.engine.dispose()

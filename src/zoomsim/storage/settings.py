@@ -2,23 +2,23 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from zoomsim.storage.db import Db
 
 from zoomsim.storage.schema import settings
 
 _GET = sa.select(settings.c.value).where(settings.c.key == sa.bindparam("key"))
 
 
-def get(conn: Connection, key: str) -> str | None:
-    return conn.execute(_GET, {"key": key}).scalar()
+def get(db: Db, key: str) -> str | None:
+    return db.execute(_GET, {"key": key}).scalar()
 
 
-def put(conn: Connection, key: str, value: str) -> None:
-    if conn.execute(_GET, {"key": key}).scalar() is None:
-        conn.execute(settings.insert().values(key=key, value=value))
+def put(db: Db, key: str, value: str) -> None:
+    if db.execute(_GET, {"key": key}).scalar() is None:
+        db.execute(settings.insert().values(key=key, value=value))
     else:
-        conn.execute(settings.update().where(settings.c.key == key).values(value=value))
+        db.execute(settings.update().where(settings.c.key == key).values(value=value))
 
 
-def get_all(conn: Connection) -> dict[str, str]:
-    return {row.key: row.value for row in conn.execute(sa.select(settings))}
+def get_all(db: Db) -> dict[str, str]:
+    return {row.key: row.value for row in db.execute(sa.select(settings))}

@@ -33,8 +33,8 @@ def list_users(ctx: Ctx, inp: Input) -> dict[str, Any]:
     page = ctx.services.pager.paginate(
         f"users:{ctx.account_id}", q, ctx.now,
         fetch=lambda after, offset, limit: [] if nobody else users_repo.page(
-            ctx.conn, ctx.account_id, status, role_id, after, offset, limit),
-        count=lambda: 0 if nobody else users_repo.count(ctx.conn, ctx.account_id, status, role_id),
+            ctx.db, ctx.account_id, status, role_id, after, offset, limit),
+        count=lambda: 0 if nobody else users_repo.count(ctx.db, ctx.account_id, status, role_id),
         cursor_of=lambda row: row.seq,
         maximum=2000,
         filters=LIST_FILTERS,
@@ -56,18 +56,18 @@ def create_user(ctx: Ctx, inp: Input) -> dict[str, Any]:
     password = info.get("password")
     if password is not None and (len(password) < 8 or password.isalpha() or password.isdigit()):
         raise ZoomError(400, 300, "Invalid parameter: password")
-    if users_repo.get(ctx.conn, ctx.account_id, email) is not None:
+    if users_repo.get(ctx.db, ctx.account_id, email) is not None:
         raise ZoomError(409, 1005, f'Email "{email}" has already been used.')
     if body["action"] == "create" and ctx.services.config.rate_limits:
         ctx.services.limiter.user_create(ctx.account_id, ctx.plan, ctx.now)
-    account = accounts_repo.get(ctx.conn, ctx.account_id)
+    account = accounts_repo.get(ctx.db, ctx.account_id)
     assert account is not None  # the token check guarantees it
     user_type = int(info["type"])
     if user_type == 2 and account.plan == "free":
         raise ZoomError(400, 300, NO_LICENCE)
     try:
         doc = tenants.add_user(
-            ctx.conn, jsonio.loads(account.doc), email=email, user_type=user_type,
+            ctx.db, jsonio.loads(account.doc), email=email, user_type=user_type,
             status=ACTION_STATUS[body["action"]], role_id="2", now_iso=clockmod.iso(ctx.now),
             base_url=ctx.services.config.base_url, first_name=info.get("first_name") or "",
             last_name=info.get("last_name") or "", display=info.get("display_name"),
@@ -110,7 +110,7 @@ def update_user(ctx: Ctx, inp: Input) -> None:
             doc["display_name"] = model.display_name(doc["first_name"], doc["last_name"], doc["email"])
     if row.role_id == "0" and doc["type"] != row.type and doc["type"] == 1:
         raise ZoomError(400, 300, "You cannot change the user type of the account owner to Basic.")
-    users_repo.save(ctx.conn, doc, None if host_key is None else str(host_key))
+    users_repo.save(ctx.db, doc, None if host_key is None else str(host_key))
 
 
 def delete_user(ctx: Ctx, inp: Input) -> None:
@@ -123,9 +123,9 @@ def delete_user(ctx: Ctx, inp: Input) -> None:
     if transfer:
         if str(transfer).lower() == row.email:
             raise ZoomError(400, 300, "The transfer-to email address cannot be the same as the unlinked or deleted user's email address.")
-        if users_repo.get(ctx.conn, ctx.account_id, str(transfer)) is None:
+        if users_repo.get(ctx.db, ctx.account_id, str(transfer)) is None:
             raise ZoomError(404, 1001, f"User does not exist: {transfer}.")
-    users_repo.delete(ctx.conn, ctx.account_id, row.id)
+    users_repo.delete(ctx.db, ctx.account_id, row.id)
 
 
 def no_permission_owner() -> ZoomError:
