@@ -121,3 +121,17 @@ def test_tokens_survive_a_restart(api: Api, server: Server) -> None:
         assert second.app.services.installation == server.app.services.installation
     finally:
         second.stop()
+
+
+def test_all_scope_token_stays_small_and_carries_every_scope(api: Api) -> None:
+    assert len(api.scopes) > 500
+    assert len(api.token) < 1024
+    assert api.get("/users").status_code == 200
+
+
+def test_scopes_outside_the_table_survive_the_round_trip(admin: Admin) -> None:
+    api = admin.tenant(scopes=["custom:made:up", "user:read:admin"])
+    r = _token(api, params={"grant_type": "account_credentials", "account_id": api.account_id},
+               headers={"Authorization": basic(api.client_id, api.client_secret)})
+    assert r.json()["scope"] == "custom:made:up user:read:admin"
+    assert api.get("/users/me").status_code == 200
