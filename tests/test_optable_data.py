@@ -95,3 +95,16 @@ def test_covers_all_seed_operations() -> None:
     assert not missing
     for s in seeds:
         assert "seeds" in table[(s["api"], s["method"], shape(s["path"]))]["sources"]
+
+
+def test_committed_table_is_what_the_script_builds(tmp_path: Path) -> None:
+    """The data file is generated, never hand-edited: rebuilding it from ../shared changes nothing."""
+    if not SEEDS.exists():
+        pytest.skip("../shared is not present")
+    import subprocess
+    import sys
+
+    out = tmp_path / "operations.json"
+    subprocess.run([sys.executable, str(REPO / "tools" / "build_optable.py"), "--shared", str(SEEDS.parent.parent),
+                    "--out", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == TABLE.read_bytes()

@@ -149,3 +149,11 @@ def test_user_create_daily_quota(limited: Admin) -> None:
     limited.clock(advance_seconds=1)
     r = api.post("/users", json={"action": "custCreate", "user_info": {"email": "c@example.com", "type": 1}})
     assert r.status_code == 201
+
+
+def test_errors_carry_the_rate_limit_headers(limited: Admin) -> None:
+    api = limited.tenant(plan="free")
+    r = api.get("/users/nobody@example.com")
+    assert r.status_code == 404
+    assert r.headers["X-RateLimit-Category"] == "Light"
+    assert r.headers["X-RateLimit-Remaining"] == "3"

@@ -197,10 +197,14 @@ class ZoomSim:
             if user_key == "me":
                 user_key = claims.user_id
             headers = s.limiter.check(claims.account_id, plan, op.label, op.id, user_key, s.clock.now())
-        inp = self.parse(op, params, req)
-        if op.handler is None:
-            raise not_implemented(op)
-        status, payload, more = self.run(op, claims, plan, inp)
+        try:
+            inp = self.parse(op, params, req)
+            if op.handler is None:
+                raise not_implemented(op)
+            status, payload, more = self.run(op, claims, plan, inp)
+        except ZoomError as err:
+            err.headers = {**headers, **err.headers}   # errors carry the rate-limit headers too
+            raise
         if more:
             headers = {**headers, **more}
         return status, payload, headers
