@@ -13,12 +13,16 @@ from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qsl, unquote
 
 from zoomsim import jsonio
+from zoomsim.admin.routes import admin_call
 from zoomsim.clock import Clock
 from zoomsim.config import Config
 from zoomsim.context import Ctx, Input, Raw, Reply
 from zoomsim.errors import RawError, ZoomError, missing_scopes
 from zoomsim.ids import decode_uuid
+from zoomsim.legacy_v1.auth import v1_call
+from zoomsim.oauth.token import token_endpoint
 from zoomsim.optable import Operation, load_operations
+from zoomsim.optable.openapi import openapi_document
 from zoomsim.optable.router import Router
 from zoomsim.platform import bootstrap
 from zoomsim.platform.paging import Pager
@@ -57,7 +61,7 @@ class Services:
     app_cache: dict[str, tuple[float, str | None]] = field(default_factory=dict)
 
     def all_scopes(self) -> list[str]:
-        return sorted({s for op in self.operations for s in op.all_scopes})
+        return scope_universe(self.operations)
 
     def forget_apps(self) -> None:
         self.app_cache.clear()
@@ -83,7 +87,7 @@ def create_app(config: Config) -> "ZoomSim":
     storage = Storage(config.db_url)
     storage.migrate()
     clock = Clock()
-    scopes = sorted({s for op in operations for s in op.all_scopes})
+    scopes = scope_universe(operations)
     inst = bootstrap.ensure(storage, config.base_url, scopes, clock.now())
     bootstrap.load_clock(storage, clock)
     admin_key = config.admin_key or (inst.admin_key if config.admin_enabled else None)
@@ -93,6 +97,11 @@ def create_app(config: Config) -> "ZoomSim":
         limiter=RateLimiter(), admin_key=admin_key, by_id={op.id: op for op in operations},
     )
     return ZoomSim(services)
+
+
+def scope_universe(operations: list[Operation]) -> list[str]:
+    """Every scope any operation accepts: what the default app holds."""
+    return sorted({s for op in operations for s in op.all_scopes})
 
 
 def worker_app() -> "ZoomSim":
@@ -167,15 +176,12 @@ class ZoomSim:
     def dispatch(self, req: Request) -> tuple[int, bytes, dict[str, str]]:
         first = req.segments[0] if req.segments else ""
         if req.path == "/v2/openapi.json" and req.method == "GET":
-            from zoomsim.optable.openapi import openapi_document
             return 200, openapi_document(self.services), {}
         if first in ("v2", "v1"):
             return self.api_call(req)
         if req.path == "/oauth/token":
-            from zoomsim.oauth.token import token_endpoint
             return token_endpoint(self.services, req)
         if first == "_zoomsim":
-            from zoomsim.admin.routes import admin_call
             return admin_call(self.services, req)
         raise ZoomError(404, 404, "Not Found.")
 
@@ -185,7 +191,6 @@ class ZoomSim:
         s = self.services
         op, params = self.route(req)
         if op.api == "v1":
-            from zoomsim.legacy_v1.auth import v1_call
             return v1_call(s, op, params, req)
         claims = self.authenticate(req.headers.get("authorization", ""))
         plan = self.check_app(claims)
