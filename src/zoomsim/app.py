@@ -243,7 +243,8 @@ class ZoomSim:
             with s.storage.read() as db:
                 app_row = apps_repo.get(db, claims.client_id)
                 account = accounts_repo.get(db, claims.account_id) if app_row is not None else None
-            plan = account.plan if account is not None and app_row.account_id == claims.account_id else None
+            valid = app_row is not None and account is not None and app_row.account_id == claims.account_id
+            plan = account.plan if valid and account is not None else None
             hit = (now + APP_CACHE_SECONDS, plan)
             s.app_cache[claims.client_id] = hit
         if hit[1] is None:

@@ -25,17 +25,18 @@ def create_account(
     """Create an account with its owner user; returns the account document."""
     account_id = account_id or ids.new_id()
     number = secrets.randbelow(900_000_000) + 100_000_000
-    doc = {
+    granted = {**DEFAULT_LICENCES, **(licences or {})}
+    if plan == "free":   # add-on licences are opt-in on a free account
+        granted["webinar"] = bool((licences or {}).get("webinar", False))
+        granted["zoom_events"] = bool((licences or {}).get("zoom_events", False))
+    doc: dict[str, Any] = {
         "id": account_id,
         "account_number": number,
         "name": name or "zoomsim account",
         "plan": plan,
-        "licences": {**DEFAULT_LICENCES, **(licences or {})},
+        "licences": granted,
         "created_at": now_iso,
     }
-    if plan == "free":
-        doc["licences"]["webinar"] = bool((licences or {}).get("webinar", False))
-        doc["licences"]["zoom_events"] = bool((licences or {}).get("zoom_events", False))
     accounts_repo.insert(db, account_id, plan, now_iso, doc)
     email = owner_email or f"owner-{account_id[:8].lower()}@example.com"
     owner = add_user(db, doc, email=email, user_type=1 if plan == "free" else 2, status="active",

@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from sqlalchemy.engine import Connection, CursorResult, Engine
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import Select
 
 
 class FastReader:
@@ -22,10 +22,10 @@ class FastReader:
         self._engine = engine
         self._local = threading.local()
         self._opened: list[Any] = []
-        self._compiled: dict[int, tuple[Executable, str, tuple[str, ...] | None]] = {}
+        self._compiled: dict[int, tuple[Select[Any], str, tuple[str, ...] | None]] = {}
 
     def _connection(self) -> Any:
-        driver = getattr(self._local, "driver", None)
+        driver: Any = getattr(self._local, "driver", None)
         if driver is None:
             pooled = self._engine.raw_connection()
             driver = pooled.driver_connection
@@ -37,7 +37,7 @@ class FastReader:
             self._opened.append(pooled)
         return driver
 
-    def _sql(self, stmt: Executable) -> tuple[str, tuple[str, ...] | None]:
+    def _sql(self, stmt: Select[Any]) -> tuple[str, tuple[str, ...] | None]:
         entry = self._compiled.get(id(stmt))
         if entry is None or entry[0] is not stmt:
             compiled = stmt.compile(dialect=self._engine.dialect)
@@ -46,7 +46,7 @@ class FastReader:
             self._compiled[id(stmt)] = entry
         return entry[1], entry[2]
 
-    def one(self, stmt: Executable, params: dict[str, Any]) -> tuple[Any, ...] | None:
+    def one(self, stmt: Select[Any], params: dict[str, Any]) -> tuple[Any, ...] | None:
         sql, order = self._sql(stmt)
         args: Any = tuple(params[k] for k in order) if order is not None else params
         try:
@@ -102,7 +102,7 @@ class Db:
     def exec_driver_sql(self, sql: str) -> CursorResult[Any]:
         return self.conn.exec_driver_sql(sql)
 
-    def one(self, stmt: Executable, params: dict[str, Any]) -> Any:
+    def one(self, stmt: Select[Any], params: dict[str, Any]) -> Any:
         """A single row (or None), by the fastest route that keeps this request consistent."""
         if self._fast is not None and not self.write and self._conn is None:
             return self._fast.one(stmt, params)

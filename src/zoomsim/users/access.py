@@ -2,14 +2,12 @@
 caller's account only, and another user's data only with an admin-level scope."""
 from __future__ import annotations
 
-from sqlalchemy.engine import Row
-
 from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, missing_scopes, user_not_found
 from zoomsim.storage import users as users_repo
 
 
-def resolve_user(ctx: Ctx, user_id: str) -> Row:
+def resolve_user(ctx: Ctx, user_id: str) -> users_repo.UserRow:
     key = ctx.user_id if user_id == "me" else user_id
     # No stored id or email holds NUL, and PostgreSQL refuses it as a parameter (a 500 otherwise).
     row = None if "\x00" in key else users_repo.get(ctx.db, ctx.account_id, key)
