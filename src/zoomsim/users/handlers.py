@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from zoomsim import clock as clockmod
 from zoomsim import jsonio, tenants
 from zoomsim.context import Ctx, Input, Raw
-from zoomsim.errors import ZoomError, invalid_field, no_permission
+from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.platform.validation import is_email
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import users as users_repo
@@ -118,7 +118,7 @@ def delete_user(ctx: Ctx, inp: Input) -> None:
         raise needs_admin(ctx)
     row = resolve_user(ctx, inp.path["userId"])
     if row.role_id == "0":
-        raise no_permission_owner()
+        raise ZoomError(400, 200, "Cannot delete the account owner.")
     transfer = inp.query.get("transfer_email")
     if transfer:
         if str(transfer).lower() == row.email:
@@ -126,12 +126,6 @@ def delete_user(ctx: Ctx, inp: Input) -> None:
         if users_repo.get(ctx.db, ctx.account_id, str(transfer)) is None:
             raise ZoomError(404, 1001, f"User does not exist: {transfer}.")
     users_repo.delete(ctx.db, ctx.account_id, row.id)
-
-
-def no_permission_owner() -> ZoomError:
-    err = no_permission()
-    err.message = "Cannot delete the account owner."
-    return err
 
 
 HANDLERS = {
