@@ -47,24 +47,8 @@ def invalid_field(field: str, message: str = "Invalid field.") -> ZoomError:
     return validation_failed([{"field": field, "message": message}])
 
 
-def bad_request(code: int, message: str) -> ZoomError:
-    return ZoomError(400, code, message)
-
-
-def not_found(code: int, message: str) -> ZoomError:
-    return ZoomError(404, code, message)
-
-
 def user_not_found(user_id: str) -> ZoomError:
     return ZoomError(404, 1001, f"User does not exist: {user_id}.")
-
-
-def user_not_in_account(account_id: str) -> ZoomError:
-    return ZoomError(400, 1010, f"User does not belong to this account:{account_id}.")
-
-
-def no_permission() -> ZoomError:
-    return ZoomError(400, 200, "No permission.")
 
 
 def missing_scopes(wanted: list[str] | tuple[str, ...]) -> ZoomError:

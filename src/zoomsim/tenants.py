@@ -4,13 +4,15 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from zoomsim.storage.db import Db
+import sqlalchemy as sa
 
 from zoomsim import ids
+from zoomsim.errors import ZoomError
 from zoomsim.platform import tokens
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import users as users_repo
+from zoomsim.storage.db import Db
 from zoomsim.users import model
 
 PLANS = ("free", "pro", "business", "business_plus", "enterprise", "education")
@@ -51,13 +53,24 @@ def add_user(
     db: Db, account: dict[str, Any], *, email: str, user_type: int, status: str, role_id: str,
     now_iso: str, base_url: str, first_name: str = "", last_name: str = "", display: str | None = None,
 ) -> dict[str, Any]:
+    """Add a user; an address already in the account is Zoom's 1005 (also when a concurrent
+    request wins the race to insert it)."""
+    if users_repo.get(db, account["id"], email) is not None:
+        raise email_taken(email)
     doc = model.new_user(
         account_id=account["id"], account_number=account["account_number"], email=email,
         user_type=user_type, status=status, role_id=role_id, created_at=now_iso, base_url=base_url,
         first_name=first_name, last_name=last_name, display=display,
     )
-    users_repo.insert(db, doc, model.new_host_key())
+    try:
+        users_repo.insert(db, doc, model.new_host_key())
+    except sa.exc.IntegrityError:
+        raise email_taken(email) from None
     return doc
+
+
+def email_taken(email: str) -> ZoomError:
+    return ZoomError(409, 1005, f'Email "{email}" has already been used.')
 
 
 def create_app(

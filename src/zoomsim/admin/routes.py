@@ -98,8 +98,6 @@ def _new_user(s: "Services", db: Db, account: dict[str, Any], spec: dict[str, An
     status = spec.get("status", "active")
     if status not in ("active", "inactive", "pending"):
         raise invalid_field("status")
-    if users_repo.get(db, account["id"], email) is not None:
-        raise ZoomError(409, 1005, f'Email "{email}" has already been used.')
     return tenants.add_user(db, account, email=email, user_type=utype, status=status, role_id=role,
                             now_iso=_now_iso(s), base_url=s.config.base_url,
                             first_name=str(spec.get("first_name") or ""), last_name=str(spec.get("last_name") or ""))

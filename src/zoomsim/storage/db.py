@@ -103,7 +103,12 @@ class Db:
         return self.conn.exec_driver_sql(sql)
 
     def one(self, stmt: Select[Any], params: dict[str, Any]) -> Any:
-        """A single row (or None), by the fastest route that keeps this request consistent."""
+        """A single row (or None), by the fastest route that keeps this request consistent.
+
+        A key holding NUL matches nothing we store (validation refuses NUL in every string we
+        write), and PostgreSQL rejects it as a parameter, so it is simply not found."""
+        if any(isinstance(v, str) and "\x00" in v for v in params.values()):
+            return None
         if self._fast is not None and not self.write and self._conn is None:
             return self._fast.one(stmt, params)
         return self.conn.execute(stmt, params).first()

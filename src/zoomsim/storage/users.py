@@ -27,7 +27,6 @@ _COLS = (users.c.seq, users.c.id, users.c.account_id, users.c.email, users.c.sta
          users.c.type, users.c.role_id, users.c.host_key, users.c.doc)
 _BY_ID = sa.select(*_COLS).where(users.c.account_id == sa.bindparam("aid"), users.c.id == sa.bindparam("key"))
 _BY_EMAIL = sa.select(*_COLS).where(users.c.account_id == sa.bindparam("aid"), users.c.email == sa.bindparam("key"))
-_DOC_BY_ID = sa.select(users.c.doc).where(users.c.account_id == sa.bindparam("aid"), users.c.id == sa.bindparam("key"))
 
 
 def get(db: Db, account_id: str, key: str) -> UserRow | None:
@@ -37,10 +36,6 @@ def get(db: Db, account_id: str, key: str) -> UserRow | None:
     else:
         row = db.one(_BY_ID, {"aid": account_id, "key": key})
     return None if row is None else UserRow._make(row)
-
-
-def get_doc(db: Db, account_id: str, user_id: str) -> str | None:
-    return db.execute(_DOC_BY_ID, {"aid": account_id, "key": user_id}).scalar()
 
 
 def insert(db: Db, doc: dict[str, Any], host_key: str) -> None:

@@ -9,8 +9,7 @@ from zoomsim.storage import users as users_repo
 
 def resolve_user(ctx: Ctx, user_id: str) -> users_repo.UserRow:
     key = ctx.user_id if user_id == "me" else user_id
-    # No stored id or email holds NUL, and PostgreSQL refuses it as a parameter (a 500 otherwise).
-    row = None if "\x00" in key else users_repo.get(ctx.db, ctx.account_id, key)
+    row = users_repo.get(ctx.db, ctx.account_id, key)
     if row is None:
         raise user_not_found(user_id)
     if row.id != ctx.user_id and not ctx.admin:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 
 from zoomsim import clock as clockmod
 from zoomsim import jsonio, tenants
@@ -56,24 +55,20 @@ def create_user(ctx: Ctx, inp: Input) -> dict[str, Any]:
     password = info.get("password")
     if password is not None and (len(password) < 8 or password.isalpha() or password.isdigit()):
         raise ZoomError(400, 300, "Invalid parameter: password")
-    if users_repo.get(ctx.db, ctx.account_id, email) is not None:
-        raise ZoomError(409, 1005, f'Email "{email}" has already been used.')
-    if body["action"] == "create" and ctx.services.config.rate_limits:
-        ctx.services.limiter.user_create(ctx.account_id, ctx.plan, ctx.now)
     account = accounts_repo.get(ctx.db, ctx.account_id)
     assert account is not None  # the token check guarantees it
     user_type = int(info["type"])
     if user_type == 2 and account.plan == "free":
         raise ZoomError(400, 300, NO_LICENCE)
-    try:
-        doc = tenants.add_user(
-            ctx.db, jsonio.loads(account.doc), email=email, user_type=user_type,
-            status=ACTION_STATUS[body["action"]], role_id="2", now_iso=clockmod.iso(ctx.now),
-            base_url=ctx.services.config.base_url, first_name=info.get("first_name") or "",
-            last_name=info.get("last_name") or "", display=info.get("display_name"),
-        )
-    except sa.exc.IntegrityError:  # a concurrent create of the same address won the race
-        raise ZoomError(409, 1005, f'Email "{email}" has already been used.') from None
+    doc = tenants.add_user(
+        ctx.db, jsonio.loads(account.doc), email=email, user_type=user_type,
+        status=ACTION_STATUS[body["action"]], role_id="2", now_iso=clockmod.iso(ctx.now),
+        base_url=ctx.services.config.base_url, first_name=info.get("first_name") or "",
+        last_name=info.get("last_name") or "", display=info.get("display_name"),
+    )
+    if body["action"] == "create" and ctx.services.config.rate_limits:
+        # counted once the request is otherwise good; a 429 here rolls the insert back
+        ctx.services.limiter.user_create(ctx.account_id, ctx.plan, ctx.now)
     return {"id": doc["id"], "first_name": doc["first_name"], "last_name": doc["last_name"],
             "email": doc["email"], "type": doc["type"]}
 
