@@ -100,7 +100,7 @@ def test_coverage_lists_families_and_missing() -> None:
     done, total = [int(x) for x in users_line.split()[-3::2]]
     assert done >= 5 and total >= done
     missing = subprocess.run(CLI + ["coverage", "--missing"], capture_output=True, text=True, check=True).stdout
-    assert "GET /v2/meetings/{meetingId} (meeting)" in missing
+    assert "GET /v2/meetings/{meetingId}/recordings (recordingGet)" in missing
     assert "GET /v2/users/{userId} (user)" not in missing
     data = json.loads(subprocess.run(CLI + ["coverage", "--json"], capture_output=True, text=True, check=True).stdout)
     assert sum(row["total"] for row in data) >= 300

@@ -76,8 +76,8 @@ def test_body_just_under_the_limit_is_read(api):
 
 
 def test_unimplemented_operation_is_501_envelope(api):
-    body = envelope(api.get("/meetings/123"), 501, 501)
-    assert "(meeting)" in body["message"] and "GET /meetings/{meetingId}" in body["message"]
+    body = envelope(api.get("/meetings/123/recordings"), 501, 501)
+    assert "(recordingGet)" in body["message"] and "GET /meetings/{meetingId}/recordings" in body["message"]
 
 
 def test_double_encoded_ids_are_decoded(api):

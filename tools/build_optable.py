@@ -154,6 +154,11 @@ def deref(node: Any, root: dict, stack: tuple[str, ...] = ()) -> Any:
     return {k: deref(v, root, stack) for k, v in node.items()}
 
 
+# Fields the specs give a one-value enum for although Zoom takes a comma-separated list of
+# those values ("2,4" = Monday and Wednesday); the handlers check each value instead.
+LIST_VALUED = {"weekly_days"}
+
+
 def clean_schema(node: Any) -> Any:
     """Keep only the validation keywords of a schema, recursively."""
     if not isinstance(node, dict):
@@ -164,6 +169,8 @@ def clean_schema(node: Any) -> Any:
             continue
         if key == "properties" and isinstance(val, dict):
             out[key] = {name: clean_schema(sub) for name, sub in val.items()}
+            for name in LIST_VALUED & out[key].keys():
+                out[key][name].pop("enum", None)
         elif key in ("items", "additionalProperties"):
             out[key] = clean_schema(val)
         elif key in ("oneOf", "anyOf", "allOf") and isinstance(val, list):

@@ -198,7 +198,7 @@ class ZoomSim:
             raise scopes_wanted(op)
         headers: dict[str, str] = {}
         if s.config.rate_limits:
-            user_key = params.get("userId") or params.get("meetingId") or params.get("webinarId")
+            user_key = params.get("userId")
             if user_key == "me":
                 user_key = claims.user_id
             headers = s.limiter.check(claims.account_id, plan, op.label, op.id, user_key, s.clock.now())

@@ -97,9 +97,14 @@ class RateLimiter:
         if daily is not None:
             self._daily((account_id, "daily", daily[0]), daily[1], DAILY_MESSAGE, category, now)
         if user_key is not None and op_id in PER_USER_DAILY_OPS:
-            self._daily((account_id, "user-daily", user_key), USER_DAILY_CAP,
-                        USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), category, now)
+            self.host_daily(account_id, user_key, category, now)
         return headers
+
+    def host_daily(self, account_id: str, user_id: str, category: str, now: float) -> None:
+        """Creating and updating meetings/webinars is capped per host per day. Updates name a
+        meeting, not a user, so their handlers call this once they know the host."""
+        self._daily((account_id, "user-daily", user_id), USER_DAILY_CAP,
+                    USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), category, now)
 
     def _daily(self, key: tuple[str, ...], limit: int, message: str, category: str, now: float) -> None:
         """Count against a quota that resets at 00:00 UTC; over it, Zoom's Daily-limit 429."""

@@ -56,3 +56,71 @@ apps = sa.Table(
     sa.Column("secret_hash", sa.String(128), nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
 )
+
+# Meetings: the row is the meeting; `extra` holds what Zoom never returns (template used,
+# occurrence overrides), so `doc` can be served as is.
+meetings = sa.Table(
+    "meetings",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("uuid", sa.String(64), nullable=False, unique=True),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("host_id", sa.String(64), nullable=False),
+    sa.Column("type", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("start_time", sa.String(32), nullable=True),
+    sa.Column("end_time", sa.String(32), nullable=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Column("extra", sa.Text, nullable=False),
+    sa.Index("ix_meetings_host_seq", "host_id", "seq"),
+    sa.Index("ix_meetings_account_seq", "account_id", "seq"),
+)
+
+registrants = sa.Table(
+    "registrants",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("meeting_id", sa.BigInteger, nullable=False),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("email", sa.String(255), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.UniqueConstraint("meeting_id", "email", name="uq_registrants_meeting_email"),
+    sa.Index("ix_registrants_meeting_status_seq", "meeting_id", "status", "seq"),
+)
+
+# Parts of a meeting that Zoom serves on their own paths: polls (one row each, id = poll id)
+# and singletons (survey, livestream, registration questions, summary: id = "").
+meeting_parts = sa.Table(
+    "meeting_parts",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("meeting_id", sa.BigInteger, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("id", sa.String(64), nullable=False),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.UniqueConstraint("meeting_id", "kind", "id", name="uq_meeting_parts"),
+)
+
+# Account- and user-level resources with no meeting behind them: tracking fields, SIP phones,
+# TSP settings and accounts, meeting templates. `owner_id` is the user ('' for account-wide),
+# `name` the value that must be unique within (account, kind[, owner]).
+account_items = sa.Table(
+    "account_items",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("owner_id", sa.String(64), nullable=False),
+    sa.Column("id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.UniqueConstraint("account_id", "kind", "id", name="uq_account_items"),
+    sa.Index("ix_account_items_owner", "account_id", "kind", "owner_id", "seq"),
+)

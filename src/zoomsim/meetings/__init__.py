@@ -1,0 +1,1 @@
+"""Meetings API family: meetings, registration, polls, surveys, livestream, templates."""

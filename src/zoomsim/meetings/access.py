@@ -1,0 +1,68 @@
+"""Finding a meeting for the caller, and the errors Zoom gives on the way: the number is not a
+meeting (or belongs to another account) → not found; another host's meeting without an
+account-level scope → 3000; a host who may not hold meetings → 3161."""
+from __future__ import annotations
+
+from zoomsim.context import Ctx
+from zoomsim.errors import ZoomError
+from zoomsim.storage import meetings as meetings_repo
+from zoomsim.storage import users as users_repo
+
+
+def documented(ctx: Ctx, code: int, fallback: str, status: int | None = None, **names: object) -> ZoomError:
+    """This operation's own wording for an error code (the messages differ per operation),
+    with {placeholders} filled in."""
+    status_of = status
+    message = fallback
+    for err in ctx.op.errors:
+        if err["code"] == code and (status is None or err["status"] == status):
+            status_of, message = err["status"], err["message"]
+            break
+    for key, value in names.items():
+        message = message.replace("{" + key + "}", str(value))
+    return ZoomError(status_of or 400, code, message)
+
+
+def not_found(ctx: Ctx, meeting_id: object) -> ZoomError:
+    for err in ctx.op.errors:
+        if err["status"] == 404 and "eeting" in err["message"] and err["code"] != 300:
+            return documented(ctx, err["code"], err["message"], 404, meetingId=meeting_id)
+    return ZoomError(404, 3001, f"Meeting does not exist: {meeting_id}.")
+
+
+def no_hosting(ctx: Ctx) -> ZoomError:
+    return documented(ctx, 3161, "Your user account is not allowed meeting hosting and scheduling capabilities.")
+
+
+def cannot_access(ctx: Ctx) -> ZoomError:
+    for err in ctx.op.errors:
+        if err["code"] == 3000 and err["message"].startswith("Cannot access"):
+            return ZoomError(err["status"], 3000, err["message"])
+    return ZoomError(400, 3000, "Cannot access meeting info.")
+
+
+def may_host(user: users_repo.UserRow) -> bool:
+    """Only active users hold meetings; pending and deactivated ones get 3161."""
+    return user.status == "active"
+
+
+def find_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
+    """The caller's account's meeting by number, deleted ones included."""
+    text = str(raw_id).strip()
+    row = meetings_repo.get(ctx.db, int(text)) if text.isdigit() and len(text) <= 19 else None
+    if row is None or row.account_id != ctx.account_id:
+        raise not_found(ctx, raw_id)
+    if row.host_id != ctx.user_id and not ctx.admin:
+        raise cannot_access(ctx)
+    return row
+
+
+def load_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
+    """A live (not deleted) meeting the caller may act on, whose host may hold meetings."""
+    row = find_meeting(ctx, raw_id)
+    if row.status == "deleted":
+        raise not_found(ctx, raw_id)
+    host = users_repo.get(ctx.db, ctx.account_id, row.host_id)
+    if host is None or not may_host(host):
+        raise no_hosting(ctx)
+    return row

@@ -1,0 +1,1 @@
+"""tracking_fields API family."""
