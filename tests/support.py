@@ -9,10 +9,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import uvicorn
 
+import schemas
 from zoomsim.app import ZoomSim, create_app
 from zoomsim.config import Config
 
@@ -100,6 +102,7 @@ class Api:
     scopes: list[str]
     http: httpx.Client = field(repr=False)
     token: str = ""
+    check_schema: bool = True   # every 2xx JSON answer is checked against Zoom's response schema
 
     def fetch_token(self) -> str:
         r = self.http.post("/oauth/token", params={"grant_type": "account_credentials", "account_id": self.account_id},
@@ -111,7 +114,11 @@ class Api:
     def request(self, method: str, path: str, **kw: Any) -> httpx.Response:
         headers = kw.pop("headers", {})
         headers.setdefault("Authorization", f"Bearer {self.token}")
-        return self.http.request(method, "/v2" + path, headers=headers, **kw)
+        resp = self.http.request(method, "/v2" + path, headers=headers, **kw)
+        if self.check_schema and 200 <= resp.status_code < 300 and resp.content \
+                and resp.headers.get("content-type", "").startswith("application/json"):
+            schemas.check(method.upper(), urlsplit(path).path, resp.status_code, resp.json())
+        return resp
 
     def get(self, path: str, **kw: Any) -> httpx.Response:
         return self.request("GET", path, **kw)
