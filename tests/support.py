@@ -156,6 +156,18 @@ class Admin:
         api.fetch_token()
         return api
 
+    def member(self, api: Api, scopes: Any = ("meeting:read", "meeting:write"), **user: Any) -> Api:
+        """A second user in `api`'s account, with an app of its own holding `scopes` (user-level
+        by default): the view of a host who is not the account's admin."""
+        user.setdefault("email", unique_email("member"))
+        made = self.call("POST", f"/accounts/{api.account_id}/users", user)
+        app = self.call("POST", f"/accounts/{api.account_id}/apps", {"user_id": made["id"], "scopes": list(scopes)
+                                                                     if not isinstance(scopes, str) else scopes})
+        other = Api(self.server, api.account_id, made["id"], app["client_id"], app["client_secret"],
+                    app["scopes"], httpx.Client(base_url=self.server.url, timeout=30))
+        other.fetch_token()
+        return other
+
     def clock(self, **body: Any) -> Any:
         return self.call("POST", "/clock", body)
 
