@@ -47,7 +47,7 @@ def _filters(query: dict[str, Any], now: float) -> dict[str, Any]:
     elif kind in ("upcoming", "upcoming_meetings"):
         out["ends_after"] = now_iso
     elif kind == "previous_meetings":
-        out["starts_before"] = now_iso
+        out["ends_before"] = now_iso
     elif kind == "scheduled":
         out["types"] = (model.SCHEDULED, model.RECURRING_NO_TIME, model.RECURRING_FIXED, model.SCREEN_SHARE)
     tz = str(query.get("timezone") or "UTC")
@@ -69,20 +69,15 @@ def list_meetings(ctx: Ctx, inp: Input) -> dict[str, Any]:
         raise no_hosting(ctx)
     q = inp.query
     filters = _filters(q, ctx.now)
-    previous = str(q.get("type") or "") == "previous_meetings"
     page = ctx.services.pager.paginate(
         f"meetings:{user.id}", q, ctx.now,
-        fetch=lambda after, offset, limit: [
-            r for r in meetings_repo.for_host(ctx.db, user.id, after=after, offset=offset, limit=limit, **filters)],
+        fetch=lambda after, offset, limit: meetings_repo.for_host(
+            ctx.db, user.id, after=after, offset=offset, limit=limit, **filters),
         count=lambda: meetings_repo.count_for_host(ctx.db, user.id, **filters),
         cursor_of=lambda row: row.seq,
         filters=LIST_FILTERS,
     )
-    items = []
-    for row in page.rows:
-        if previous and row.end_time is not None and row.end_time > clockmod.iso(ctx.now):
-            continue
-        items.append(list_item(jsonio.loads(row.doc)))
+    items = [list_item(jsonio.loads(row.doc)) for row in page.rows]
     return page.envelope("meetings", items, with_page_number=True)
 
 

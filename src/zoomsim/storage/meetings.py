@@ -75,7 +75,8 @@ def number_taken(db: Db, meeting_id: int) -> bool:
     return db.execute(sa.select(t.c.seq).where(t.c.id == meeting_id)).first() is not None
 
 
-def _host_conds(host_id: str, *, ends_after: str | None = None, starts_after: str | None = None,
+def _host_conds(host_id: str, *, ends_after: str | None = None, ends_before: str | None = None,
+                starts_after: str | None = None,
                 starts_before: str | None = None, status: str | None = None,
                 types: Sequence[int] | None = None) -> list[Any]:
     """A host's meetings, filtered by the columns the list types need. Deleted meetings (kept
@@ -83,6 +84,8 @@ def _host_conds(host_id: str, *, ends_after: str | None = None, starts_after: st
     conds: list[Any] = [t.c.host_id == host_id]
     if ends_after is not None:
         conds.append(sa.or_(t.c.end_time.is_(None), t.c.end_time >= ends_after))
+    if ends_before is not None:     # over by then: meetings with no time never are
+        conds.append(t.c.end_time < ends_before)
     if starts_after is not None:
         conds.append(sa.or_(t.c.start_time.is_(None), t.c.start_time >= starts_after))
     if starts_before is not None:
