@@ -355,3 +355,19 @@ def test_failed_update_writes_nothing(api: Api) -> None:
     r = api.patch(f"/meetings/{m['id']}", json={"topic": "New", "settings": {"enforce_login_domains": "a,b"}})
     err(r, 400, 300)
     assert api.get(f"/meetings/{m['id']}").json() == m
+
+
+def test_start_then_end_through_the_api(api: Api, admin: Admin) -> None:
+    m = create(api)
+    started = admin.call("POST", f"/meetings/{m['id']}/start")
+    assert started["uuid"] == m["uuid"] and started["status"] == "started"
+    assert api.get(f"/meetings/{m['id']}").json()["status"] == "started"
+    assert [x["id"] for x in api.get("/users/me/meetings", params={"type": "live"}).json()["meetings"]] == [m["id"]]
+    r = admin.http.post(f"/_zoomsim/meetings/{m['id']}/start")
+    assert r.status_code == 400 and r.json()["code"] == 3000
+    assert api.put(f"/meetings/{m['id']}/status", json={"action": "end"}).status_code == 204
+    after = api.get(f"/meetings/{m['id']}").json()
+    assert after["status"] == "waiting" and after["uuid"] != m["uuid"]
+    r = admin.http.post(f"/_zoomsim/meetings/{m['id']}/end")
+    assert r.status_code == 400 and r.json()["code"] == 3000
+    assert admin.http.post("/_zoomsim/meetings/123/start").status_code == 404

@@ -10,6 +10,7 @@ from zoomsim import ids, jsonio
 from zoomsim.context import Ctx, Input, Raw
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import model
+from zoomsim.simulation import live
 from zoomsim.meetings.access import documented, find_meeting, load_meeting, may_host, no_hosting
 from zoomsim.storage import items as items_repo
 from zoomsim.storage import meetings as meetings_repo
@@ -289,9 +290,7 @@ def update_status(ctx: Ctx, inp: Input) -> None:
     row = load_meeting(ctx, raw)
     if row.status != "started":
         raise ZoomError(400, 3000, f"Meeting {row.id} is not in progress.")
-    doc, extra = row.data(), row.extras()
-    doc["status"] = "waiting"
-    meetings_repo.save(ctx.db, doc, extra, model.span(doc))
+    live.end(ctx.db, row, ctx.now)
 
 
 def _deleted_meeting(ctx: Ctx, raw: str) -> meetings_repo.MeetingRow:

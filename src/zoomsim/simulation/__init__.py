@@ -1,0 +1,1 @@
+"""Simulation: running meetings so that live-only operations and, later, past-meeting data work."""
