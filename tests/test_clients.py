@@ -1,5 +1,7 @@
-"""A real third-party client (zoomus from PyPI) against the server: token, users round trip."""
+"""A real third-party client (zoomus from PyPI) against the server: users, and a whole meeting flow."""
 from __future__ import annotations
+
+from datetime import datetime
 
 from zoomus import ZoomClient
 
@@ -23,3 +25,56 @@ def test_zoomus_users_round_trip(admin: Admin) -> None:
     assert listed.status_code == 200 and listed.json()["total_records"] == 2
     assert client.user.delete(id=user_id).status_code == 204
     assert client.user.get(id=user_id).status_code == 404
+
+
+def test_zoomus_meeting_flow(admin: Admin) -> None:
+    """Token, recurring meeting, registrants approved, a poll made and edited, livestream set and
+    started, meeting ended and deleted: all through zoomus, as an integration would do it."""
+    api = admin.tenant()
+    client = ZoomClient(api.client_id, api.client_secret, api.account_id,
+                        base_uri=api.server.url + "/v2", oauth_uri=api.server.url + "/oauth/token")
+    made = client.meeting.create(
+        user_id="me", topic="Weekly sync", type=8, start_time=datetime(2031, 3, 3, 16, 0), duration=30,
+        timezone="UTC", recurrence={"type": 2, "weekly_days": "2", "end_times": 4},
+        settings={"approval_type": 1, "host_video": True})
+    assert made.status_code == 201, made.text
+    meeting = made.json()
+    mid = meeting["id"]
+    assert [o["start_time"] for o in meeting["occurrences"]] == [
+        "2031-03-03T16:00:00Z", "2031-03-10T16:00:00Z", "2031-03-17T16:00:00Z", "2031-03-24T16:00:00Z"]
+    got = client.meeting.get(id=mid).json()
+    assert got["topic"] == "Weekly sync" and got["settings"]["host_video"] is True
+
+    for name in ("ann", "bob"):
+        r = client.meeting.add_registrant(id=mid, email=f"{name}-{mid}@example.com", first_name=name)
+        assert r.status_code == 201, r.text
+    pending = client.meeting.list_registrants(id=mid, status="pending").json()
+    assert pending["total_records"] == 2
+    ids = [{"id": r["id"], "email": r["email"]} for r in pending["registrants"]]
+    r = client.meeting.update_registrant_status(id=mid, action="approve", registrants=ids)
+    assert r.status_code == 204, r.text
+    approved = client.meeting.list_registrants(id=mid, status="approved").json()
+    assert sorted(x["first_name"] for x in approved["registrants"]) == ["ann", "bob"]
+
+    poll = {"title": "Lunch", "questions": [{"name": "Where?", "type": "single", "answers": ["Here", "There"]}]}
+    r = client.meeting.post_request(f"/meetings/{mid}/polls", data=poll)
+    assert r.status_code == 201, r.text
+    poll_id = r.json()["id"]
+    poll["title"] = "Dinner"
+    assert client.meeting.put_request(f"/meetings/{mid}/polls/{poll_id}", data=poll).status_code == 204
+    assert client.meeting.get_request(f"/meetings/{mid}/polls/{poll_id}").json()["title"] == "Dinner"
+
+    r = client.live_stream.update(meeting_id=mid, stream_url="rtmp://live.example.com/app",
+                                  stream_key="k-123", page_url="https://example.com/live")
+    assert r.status_code == 204, r.text
+    assert client.meeting.get_request(f"/meetings/{mid}/livestream").json()["stream_key"] == "k-123"
+    admin.call("POST", f"/meetings/{mid}/start")
+    r = client.live_stream.update_status(meeting_id=mid, action="start",
+                                         settings={"active_speaker_name": True, "display_name": "Sync"})
+    assert r.status_code == 204, r.text
+
+    assert client.meeting.update_status(id=mid, action="end").status_code == 204
+    assert client.meeting.get(id=mid).json()["status"] == "waiting"
+    assert client.meeting.delete(id=mid).status_code == 204
+    gone = client.meeting.get(id=mid)
+    assert gone.status_code == 404 and gone.json()["code"] == 3001
