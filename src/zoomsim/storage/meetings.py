@@ -50,7 +50,7 @@ def get_by_uuid(db: Db, uuid: str) -> MeetingRow | None:
 
 def _values(doc: dict[str, Any], extra: dict[str, Any], span: tuple[str | None, str | None]) -> dict[str, Any]:
     return {
-        "host_id": doc["host_id"], "type": doc["type"],
+        "uuid": doc["uuid"], "host_id": doc["host_id"], "type": doc["type"],
         "status": "deleted" if extra.get("deleted_at") else doc.get("status", "waiting"),
         "start_time": span[0], "end_time": span[1],
         "doc": jsonio.dumps(doc).decode(), "extra": jsonio.dumps(extra).decode(),
@@ -59,7 +59,7 @@ def _values(doc: dict[str, Any], extra: dict[str, Any], span: tuple[str | None, 
 
 def insert(db: Db, account_id: str, doc: dict[str, Any], extra: dict[str, Any],
            span: tuple[str | None, str | None]) -> None:
-    db.execute(t.insert().values(id=doc["id"], uuid=doc["uuid"], account_id=account_id,
+    db.execute(t.insert().values(id=doc["id"], account_id=account_id,
                                  created_at=doc["created_at"], **_values(doc, extra, span)))
 
 
