@@ -3,6 +3,7 @@ request schema, then broken in one to three places. Whatever comes in, the answe
 Zoom's error envelope — never a 500, never a traceback."""
 from __future__ import annotations
 
+import copy
 import random
 from typing import Any
 
@@ -44,16 +45,21 @@ def sample(schema: dict[str, Any], rng: random.Random, depth: int = 0) -> Any:
     return rng.choice(["a", "Fuzz topic", "2031-01-01T10:00:00Z", "1", "https://example.com/x"])
 
 
+def junk(rng: random.Random) -> Any:
+    """A fresh copy: mutate() edits in place and must never touch the shared samples."""
+    return copy.deepcopy(rng.choice(JUNK))
+
+
 def mutate(value: Any, rng: random.Random) -> Any:
     if not isinstance(value, dict) or not value or rng.random() < 0.1:
-        return rng.choice(JUNK)
+        return junk(rng)
     key = rng.choice(list(value))
     if isinstance(value[key], dict) and rng.random() < 0.5:
         value[key] = mutate(value[key], rng)
     elif isinstance(value[key], list) and value[key] and rng.random() < 0.5:
         value[key][rng.randrange(len(value[key]))] = mutate(value[key][0], rng)
     else:
-        value[key] = rng.choice(JUNK)
+        value[key] = junk(rng)
     return value
 
 
