@@ -4,29 +4,15 @@ account-level scope → 3000; a host who may not hold meetings → 3161."""
 from __future__ import annotations
 
 from zoomsim.context import Ctx
-from zoomsim.errors import ZoomError
+from zoomsim.errors import ZoomError, documented
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import users as users_repo
-
-
-def documented(ctx: Ctx, code: int, fallback: str, status: int | None = None, **names: object) -> ZoomError:
-    """This operation's own wording for an error code (the messages differ per operation),
-    with {placeholders} filled in."""
-    status_of = status
-    message = fallback
-    for err in ctx.op.errors:
-        if err["code"] == code and (status is None or err["status"] == status):
-            status_of, message = err["status"], err["message"]
-            break
-    for key, value in names.items():
-        message = message.replace("{" + key + "}", str(value))
-    return ZoomError(status_of or 400, code, message)
 
 
 def not_found(ctx: Ctx, meeting_id: object) -> ZoomError:
     for err in ctx.op.errors:
         if err["status"] == 404 and "eeting" in err["message"] and err["code"] != 300:
-            return documented(ctx, err["code"], err["message"], 404, meetingId=meeting_id)
+            return documented(ctx, err["code"], err["message"], 404, err["message"], meetingId=meeting_id)
     return ZoomError(404, 3001, f"Meeting does not exist: {meeting_id}.")
 
 

@@ -45,19 +45,6 @@ MAX_CHARACTERS = {"short_answer": 500, "long_answer": 2000}
 
 # ---- errors shared with the survey ---------------------------------------------------------
 
-def op_error(ctx: Ctx, code: int, starts: str, fallback: str, status: int = 400, **names: object) -> ZoomError:
-    """This operation's documented error whose message begins with `starts` (several
-    operations document more than one message under one code), {placeholders} filled in."""
-    message = fallback
-    for err in ctx.op.errors:
-        if err["code"] == code and err["message"].lower().startswith(starts.lower()):
-            status, message = err["status"], err["message"]
-            break
-    for key, value in names.items():
-        message = message.replace("{" + key + "}", str(value))
-    return ZoomError(status, code, message)
-
-
 def load(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
     """The meeting, with this operation's wording for a bad or missing one: an id that is not
     a number is 300 where the operation documents "Invalid meeting ID"; where it documents
@@ -65,7 +52,7 @@ def load(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
     if not str(raw_id).strip().isdigit() and any(
             e["code"] == 300 and e["status"] == 400 and e["message"].lower().startswith("invalid meeting id")
             for e in ctx.op.errors):
-        raise op_error(ctx, 300, "Invalid meeting ID", "Invalid meeting ID.")
+        raise documented(ctx, 300, containing="Invalid meeting ID", fallback="Invalid meeting ID.")
     try:
         return load_meeting(ctx, raw_id)
     except ZoomError as err:
@@ -276,8 +263,7 @@ def _writable(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
 def _readable(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
     row = load(ctx, raw_id)
     if host_is_basic(ctx, row):
-        raise op_error(ctx, 4400, "Meeting polls disabled",
-                       'Meeting polls disabled. To enable this feature, enable the "Meeting Polls/Quizzes" '
+        raise documented(ctx, 4400, containing="Meeting polls disabled", fallback='Meeting polls disabled. To enable this feature, enable the "Meeting Polls/Quizzes" '
                        "setting in the Zoom web portal's \"Settings\" interface.")
     return row
 
@@ -288,7 +274,7 @@ def _poll_not_found(ctx: Ctx) -> ZoomError:
 
 def _room_for(ctx: Ctx, meeting_id: int, adding: int) -> None:
     if parts.count(ctx.db, meeting_id, KIND) + adding > MAX_POLLS:
-        raise op_error(ctx, 4400, "You can only add", f"You can only add a maximum of {MAX_POLLS} polls.")
+        raise documented(ctx, 4400, containing="You can only add", fallback=f"You can only add a maximum of {MAX_POLLS} polls.")
 
 
 def list_polls(ctx: Ctx, inp: Input) -> dict[str, Any]:

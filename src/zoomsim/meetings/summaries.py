@@ -121,6 +121,8 @@ def find_summary(ctx: Ctx, raw: str) -> tuple[meetings_repo.MeetingRow, str, dic
     """By meeting number (its newest summary) or by instance UUID; a meeting without one is
     not found, like a meeting that does not exist."""
     text = str(raw).strip()
+    if "\x00" in text:     # nothing stored holds NUL (and PostgreSQL refuses it as a value)
+        raise not_found(ctx, raw)
     if text.isdigit():
         row = load_meeting(ctx, text)
         hit = latest_of_meeting(ctx.db, row.id)

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, validation_failed
 from zoomsim.meetings import model
-from zoomsim.meetings.polls import SURVEY_RULES, Errors, clean_questions, host_is_basic, load, op_error
+from zoomsim.errors import documented
+from zoomsim.meetings.polls import SURVEY_RULES, Errors, clean_questions, host_is_basic, load
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import parts
 
@@ -37,8 +38,7 @@ def _meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
     """The meeting, if its host may use surveys (a licensed feature)."""
     row = load(ctx, raw_id)
     if host_is_basic(ctx, row):
-        raise op_error(ctx, 3000, "Meeting survey disabled",
-                       'Meeting survey disabled. To enable this feature, enable the "Meeting Survey" setting '
+        raise documented(ctx, 3000, containing="Meeting survey disabled", fallback='Meeting survey disabled. To enable this feature, enable the "Meeting Survey" setting '
                        "in the Zoom web portal's \"Settings\" interface.")
     return row
 
@@ -95,7 +95,7 @@ def update_survey(ctx: Ctx, inp: Input) -> None:
     if link is not None:
         link = str(link).strip()
         if link and not _is_url(link):
-            raise op_error(ctx, 300, "Invalid third party survey", "Invalid third party survey: {third_party_survey}.",
+            raise documented(ctx, 300, containing="Invalid third party survey", fallback="Invalid third party survey: {third_party_survey}.",
                            third_party_survey=link)
         doc["third_party_survey"] = link
     errors: Errors = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from zoomsim import jsonio
 from zoomsim.context import Ctx
-from zoomsim.errors import ZoomError
+from zoomsim.errors import documented  # noqa: F401  (re-exported for the TSP module)
 from zoomsim.storage import accounts as accounts_repo
 
 SIP_PHONE = "sip_phone"
@@ -24,14 +24,3 @@ def feature_on(ctx: Ctx, feature: str) -> bool:
     licences = jsonio.loads(row.doc).get("licences") or {}
     value = licences.get(feature)
     return bool(value) if value is not None else ctx.plan != "free"
-
-
-def documented(ctx: Ctx, code: int, fallback: str, status: int, containing: str = "", **names: object) -> ZoomError:
-    """This operation's own wording for `code` (the first whose message holds `containing`, any
-    case), with {name} / $name placeholders filled in; `fallback` where the op documents none."""
-    needle = containing.lower()
-    message = next((e["message"] for e in ctx.op.errors
-                    if e["code"] == code and needle in e["message"].lower()), fallback)
-    for key, value in names.items():
-        message = message.replace("{" + key + "}", str(value)).replace("$" + key, str(value))
-    return ZoomError(status, code, message)
