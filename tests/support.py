@@ -174,3 +174,29 @@ class Admin:
 
 def unique_email(prefix: str = "user") -> str:
     return f"{prefix}-{secrets.token_hex(4)}@example.com"
+
+
+def expect_error(resp: httpx.Response, status: int, code: int, message: str | None = None) -> dict[str, Any]:
+    """Zoom's error envelope with this status and code (and message, when given)."""
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    assert body["code"] == code, body
+    if message is not None:
+        assert body["message"] == message, body
+    return body  # type: ignore[no-any-return]
+
+
+def bad_fields(resp: httpx.Response) -> set[str]:
+    """The fields a 400/300 "Validation Failed." answer names."""
+    body = expect_error(resp, 400, 300, "Validation Failed.")
+    return {e["field"] for e in body["errors"]}
+
+
+def new_meeting(api: Api, user: str = "me", **body: Any) -> dict[str, Any]:
+    """Creates a meeting (topic "Planning" unless given; topic=None leaves it out)."""
+    body.setdefault("topic", "Planning")
+    if body["topic"] is None:
+        del body["topic"]
+    r = api.post(f"/users/{user}/meetings", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()  # type: ignore[no-any-return]

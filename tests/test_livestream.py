@@ -4,28 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from support import Admin, Api, Server
+from support import Admin, Api, Server, expect_error as err, new_meeting as create
 from zoomsim.storage import parts as parts_repo
 
 DEST = {"stream_url": "rtmp://live.example.com/app", "stream_key": "key-1",
         "page_url": "https://example.com/watch"}
 MEMBER_SCOPES = ("meeting:read", "meeting:write")
-
-
-def err(resp: Any, status: int, code: int, message: str | None = None) -> dict[str, Any]:
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert body["code"] == code, body
-    if message is not None:
-        assert body["message"] == message, body
-    return body  # type: ignore[no-any-return]
-
-
-def create(api: Api, **body: Any) -> dict[str, Any]:
-    body.setdefault("topic", "Town hall")
-    r = api.post("/users/me/meetings", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
 
 
 def start(admin: Admin, meeting: dict[str, Any]) -> None:

@@ -4,28 +4,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from support import Admin, Api, Server, unique_email
+from support import Admin, Api, Server, unique_email, expect_error as err, new_meeting as create
 from zoomsim import jsonio
 from zoomsim.meetings import tokens
 from zoomsim.storage import users as users_repo
 
 MEMBER_SCOPES = ("meeting:read", "meeting:write", "pac:read")
-
-
-def err(resp: Any, status: int, code: int, message: str | None = None) -> dict[str, Any]:
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert body["code"] == code, body
-    if message is not None:
-        assert body["message"] == message, body
-    return body  # type: ignore[no-any-return]
-
-
-def create(api: Api, **body: Any) -> dict[str, Any]:
-    body.setdefault("topic", "Quarterly review")
-    r = api.post("/users/me/meetings", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
 
 
 def invitation(api: Api, mid: int) -> dict[str, Any]:
@@ -47,7 +31,7 @@ def test_invitation_of_a_scheduled_meeting(admin: Admin) -> None:
     body = invitation(api, m["id"])
     text = body["invitation"]
     assert text.startswith("Jill Chill invites you to a scheduled Zoom meeting.\r\n")
-    assert "Topic: Quarterly review\r\n" in text
+    assert "Topic: Planning\r\n" in text
     assert "Time: Mar 10, 2031 08:00 AM America/Los_Angeles\r\n" in text    # PDT from Mar 9, 2031
     assert m["join_url"] + "\r\n" in text
     assert f"Meeting ID: {pretty(m['id'])}\r\n" in text and "Passcode: abc123\r\n" in text

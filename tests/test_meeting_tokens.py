@@ -9,29 +9,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from support import Admin, Api, Server
+from support import Admin, Api, Server, expect_error as err, new_meeting as create
 from zoomsim.meetings import tokens
 
 MEMBER_SCOPES = ("meeting:read", "meeting:write", "meeting_token:read:local_recording",
                  "meeting_token:read:live_streaming", "meeting:write:sip_dialing")
 JOIN_PATHS = {"local_recording": "jointoken/local_recording", "live_streaming": "jointoken/live_streaming",
               "local_archiving": "jointoken/local_archiving"}
-
-
-def err(resp: Any, status: int, code: int, message: str | None = None) -> dict[str, Any]:
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert body["code"] == code, body
-    if message is not None:
-        assert body["message"] == message, body
-    return body  # type: ignore[no-any-return]
-
-
-def create(api: Api, **body: Any) -> dict[str, Any]:
-    body.setdefault("topic", "Standup")
-    r = api.post("/users/me/meetings", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
 
 
 def now(server: Server) -> float:

@@ -5,29 +5,15 @@ from typing import Any
 
 import pytest
 
-from support import Admin, Api, unique_email
+from support import Admin, Api, unique_email, expect_error as err, new_meeting as create
 
 FUTURE = "2031-03-10T15:00:00Z"
-
-
-def err(resp: Any, status: int, code: int) -> dict[str, Any]:
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert body["code"] == code, body
-    return body  # type: ignore[no-any-return]
 
 
 def at(clock: Admin, api: Api, when: str) -> None:
     """Freeze the clock; the tenant takes a new token, as a client would after expiry."""
     clock.clock(now=when)
     api.fetch_token()
-
-
-def create(api: Api, user: str = "me", **body: Any) -> dict[str, Any]:
-    body.setdefault("topic", "Planning")
-    r = api.post(f"/users/{user}/meetings", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
 
 
 # ---- create ------------------------------------------------------------------------------------

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from support import unique_email
+from support import unique_email, expect_error as assert_error, bad_fields as fields
 
 NO_FEATURE_2023 = "Permission missing: Enable SIP Phone Integration by contacting a Zoom Admin first."
 NO_FEATURE_2026 = "Permission missing. Enable SIP phone integration by contacting a Zoom admin first."
 FLAT_SERVERS = ("proxy_server", "proxy_server2", "proxy_server3", "register_server", "register_server2",
                 "register_server3", "transport_protocol", "transport_protocol2", "transport_protocol3")
-
-
-def assert_error(r, status, code, message=None):
-    assert r.status_code == status, r.text
-    body = r.json()
-    assert body["code"] == code, body
-    if message is not None:
-        assert body["message"] == message
-    return body
 
 
 def add_user(admin, api, prefix="sip"):
@@ -198,11 +189,6 @@ def test_address_outside_the_account_is_1001(api, admin):
 
 
 # ---- validation ----------------------------------------------------------------------------------
-
-def fields(r):
-    body = assert_error(r, 400, 300, "Validation Failed.")
-    return {e["field"] for e in body["errors"]}
-
 
 def test_request_validation(api, admin):
     user = add_user(admin, api)

@@ -6,32 +6,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from support import Admin, Api, Server
+from support import Admin, Api, Server, expect_error as err, new_meeting as create
 from zoomsim.storage import parts as parts_repo
 
 MEMBER_SCOPES = ("meeting:read", "meeting:write", "meeting_summary:read", "meeting_summary:write")
 TRASH = "The meeting summary has been moved to Trash and cannot be accessed."
 
 
-def err(resp: Any, status: int, code: int, message: str | None = None) -> dict[str, Any]:
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert body["code"] == code, body
-    if message is not None:
-        assert body["message"] == message, body
-    return body  # type: ignore[no-any-return]
-
-
 def enc(uuid: str) -> str:
     """Zoom's double encoding of a UUID in a path."""
     return quote(quote(uuid, safe=""), safe="")
-
-
-def create(api: Api, **body: Any) -> dict[str, Any]:
-    body.setdefault("topic", "Retro")
-    r = api.post("/users/me/meetings", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
 
 
 def put_summary(server: Server, api: Api, meeting: dict[str, Any], start: str = "2031-01-05T10:00:00Z",

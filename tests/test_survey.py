@@ -6,25 +6,11 @@ from typing import Any
 
 import pytest
 
-from support import Admin, Api, unique_email
+from support import Admin, Api, unique_email, expect_error as err, bad_fields
 
 FEEDBACK = ("Thank you so much for taking the time to complete the survey. "
             "Your feedback really makes a difference.")
 EMPTY = {"show_in_the_browser": True, "third_party_survey": ""}
-
-
-def err(resp: Any, status: int, code: int, message: str | None = None) -> dict[str, Any]:
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert body["code"] == code, body
-    if message is not None:
-        assert body["message"] == message, body
-    return body  # type: ignore[no-any-return]
-
-
-def bad_fields(resp: Any) -> set[str]:
-    body = err(resp, 400, 300, "Validation Failed.")
-    return {e["field"] for e in body["errors"]}
 
 
 def meeting(api: Api, **body: Any) -> int:

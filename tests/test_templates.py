@@ -4,30 +4,11 @@ from __future__ import annotations
 
 import httpx
 
-from support import Api, unique_email
+from support import Api, unique_email, expect_error as assert_error, new_meeting as meeting
 
 SETTINGS = {"host_video": True, "participant_video": True, "mute_upon_entry": True,
             "waiting_room": True, "auto_recording": "cloud", "breakout_room": {"enable": True}}
 RECURRENCE = {"type": 1, "repeat_interval": 1, "end_times": 3}
-
-
-def assert_error(r, status, code, message=None):
-    assert r.status_code == status, r.text
-    body = r.json()
-    assert body["code"] == code, body
-    if message is not None:
-        assert body["message"] == message, body
-    return body
-
-
-def meeting(api, user="me", **body):
-    """Creates a meeting; `topic=None` leaves the topic out of the request."""
-    body.setdefault("topic", "Weekly sync")
-    if body["topic"] is None:
-        del body["topic"]
-    r = api.post(f"/users/{user}/meetings", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()
 
 
 def template(api, meeting_id, name, user="me", **extra):

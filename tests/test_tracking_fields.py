@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def assert_error(r, status, code, message=None):
-    assert r.status_code == status, r.text
-    body = r.json()
-    assert body["code"] == code, body
-    if message is not None:
-        assert body["message"] == message, body
-    return body
+from support import expect_error as assert_error
 
 
 def create(api, field="Cost centre", **extra):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import unique_email
+from support import unique_email, expect_error as assert_error, bad_fields as fields
 
 UNKNOWN_ID = "The TSP ID provided does not exist."
 NO_CONFIG = "TSP config does not exist."
@@ -13,20 +13,6 @@ TOO_MANY = "You can add a maximum of two TSP configs."
 MEDIA_LINK = "Media link is required for AT&T TSP accounts."
 ACCOUNT_KEYS = {"tsp_provider", "tsp_enabled", "tsp_bridge", "enable", "master_account_setting_extended",
                 "modify_credential_forbidden", "dial_in_number_unrestricted", "dial_in_numbers"}
-
-
-def assert_error(r, status, code, message=None):
-    assert r.status_code == status, r.text
-    body = r.json()
-    assert body["code"] == code, body
-    if message is not None:
-        assert body["message"] == message
-    return body
-
-
-def fields(r):
-    body = assert_error(r, 400, 300, "Validation Failed.")
-    return {e["field"] for e in body["errors"]}
 
 
 def add_user(admin, api, prefix="tsp"):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import unique_email
+from support import unique_email, expect_error as assert_error, bad_fields
 
 
 def create(api, email=None, action="create", utype=1, **info):
@@ -15,20 +15,6 @@ def made(api, **kw):
     r = create(api, **kw)
     assert r.status_code == 201, r.text
     return r.json()
-
-
-def assert_error(r, status, code, message=None):
-    assert r.status_code == status, r.text
-    body = r.json()
-    assert body["code"] == code, body
-    if message is not None:
-        assert body["message"] == message
-    return body
-
-
-def bad_fields(r):
-    body = assert_error(r, 400, 300, "Validation Failed.")
-    return {e["field"] for e in body["errors"]}
 
 
 def total_users(api):
