@@ -32,23 +32,33 @@ def may_host(user: users_repo.UserRow) -> bool:
     return user.status == "active"
 
 
-def find_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
-    """The caller's account's meeting by number, deleted ones included."""
+def _by_number(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow | None:
     text = str(raw_id).strip()
-    row = meetings_repo.get(ctx.db, int(text)) if text.isdigit() and len(text) <= 19 else None
+    return meetings_repo.get(ctx.db, int(text)) if text.isdigit() and len(text) <= 19 else None
+
+
+def gate(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object, *,
+         deleted_ok: bool = False) -> meetings_repo.MeetingRow:
+    """Zoom's checks on a meeting however it was found (by number or by instance UUID)."""
     if row is None or row.account_id != ctx.account_id:
         raise not_found(ctx, raw_id)
     if row.host_id != ctx.user_id and not ctx.admin:
         raise cannot_access(ctx)
-    return row
-
-
-def load_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
-    """A live (not deleted) meeting the caller may act on, whose host may hold meetings."""
-    row = find_meeting(ctx, raw_id)
+    if deleted_ok:
+        return row
     if row.status == "deleted":
         raise not_found(ctx, raw_id)
     host = users_repo.get(ctx.db, ctx.account_id, row.host_id)
     if host is None or not may_host(host):
         raise no_hosting(ctx)
     return row
+
+
+def find_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
+    """The caller's account's meeting by number, deleted ones included (for `recover`)."""
+    return gate(ctx, _by_number(ctx, raw_id), raw_id, deleted_ok=True)
+
+
+def load_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
+    """A live (not deleted) meeting the caller may act on, whose host may hold meetings."""
+    return gate(ctx, _by_number(ctx, raw_id), raw_id)

@@ -15,10 +15,9 @@ from zoomsim import clock as clockmod
 from zoomsim import jsonio
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, invalid_field
-from zoomsim.meetings.access import cannot_access, documented, load_meeting, no_hosting, not_found, may_host
+from zoomsim.meetings.access import documented, gate, load_meeting, not_found
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import parts as parts_repo
-from zoomsim.storage import users as users_repo
 from zoomsim.storage.db import Db
 from zoomsim.storage.schema import meeting_parts as parts_t
 from zoomsim.storage.schema import meetings as meetings_t
@@ -89,20 +88,6 @@ def _trashed(ctx: Ctx) -> ZoomError:
     return ZoomError(403, 2305, "The meeting summary has been moved to Trash and cannot be accessed.")
 
 
-def _check(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw: str) -> meetings_repo.MeetingRow:
-    """The same gate load_meeting applies, for a meeting found by UUID."""
-    if row is None or row.account_id != ctx.account_id:
-        raise not_found(ctx, raw)
-    if row.host_id != ctx.user_id and not ctx.admin:
-        raise cannot_access(ctx)
-    if row.status == "deleted":
-        raise not_found(ctx, raw)
-    host = users_repo.get(ctx.db, ctx.account_id, row.host_id)
-    if host is None or not may_host(host):
-        raise no_hosting(ctx)
-    return row
-
-
 def _by_instance_uuid(ctx: Ctx, uuid: str) -> tuple[int, str, dict[str, Any]] | None:
     """A summary whose document names the instance UUID (one stored under id ""), newest first."""
     found = None
@@ -132,7 +117,7 @@ def find_summary(ctx: Ctx, raw: str) -> tuple[meetings_repo.MeetingRow, str, dic
     found = summary_by_part_id(ctx.db, ctx.account_id, text) or _by_instance_uuid(ctx, text)
     if found is None:
         raise not_found(ctx, raw)
-    row = _check(ctx, meetings_repo.get(ctx.db, found[0]), raw)
+    row = gate(ctx, meetings_repo.get(ctx.db, found[0]), raw)
     return row, found[1], found[2]
 
 
