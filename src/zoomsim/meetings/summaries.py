@@ -53,7 +53,8 @@ def account_summaries(db: Db, account_id: str, after: int | None, limit: int) ->
     q = (sa.select(parts_t.c.seq, parts_t.c.meeting_id, parts_t.c.id, parts_t.c.doc)
          .select_from(parts_t.join(meetings_t, meetings_t.c.id == parts_t.c.meeting_id))
          .where(*conds).order_by(parts_t.c.seq).limit(limit))
-    return [(int(r[0]), int(r[1]), str(r[2]), jsonio.loads(r[3])) for r in db.execute(q)]
+    rows: Any = db.execute(q)    # untyped rows: SQLAlchemy's typing can't follow the join
+    return [(int(r[0]), int(r[1]), str(r[2]), jsonio.loads(r[3])) for r in rows]
 
 
 def summary_by_part_id(db: Db, account_id: str, part_id: str) -> tuple[int, str, dict[str, Any]] | None:
@@ -61,7 +62,7 @@ def summary_by_part_id(db: Db, account_id: str, part_id: str) -> tuple[int, str,
     q = (sa.select(parts_t.c.meeting_id, parts_t.c.id, parts_t.c.doc)
          .where(parts_t.c.account_id == account_id, parts_t.c.kind == KIND, parts_t.c.id == part_id)
          .order_by(parts_t.c.seq.desc()).limit(1))
-    row = db.execute(q).first()
+    row: Any = db.execute(q).first()
     return None if row is None else (int(row[0]), str(row[1]), jsonio.loads(row[2]))
 
 
@@ -70,7 +71,7 @@ def latest_of_meeting(db: Db, meeting_id: int) -> tuple[str, dict[str, Any]] | N
     q = (sa.select(parts_t.c.id, parts_t.c.doc)
          .where(parts_t.c.meeting_id == meeting_id, parts_t.c.kind == KIND)
          .order_by(parts_t.c.seq.desc()).limit(1))
-    row = db.execute(q).first()
+    row: Any = db.execute(q).first()
     return None if row is None else (str(row[0]), jsonio.loads(row[1]))
 
 
