@@ -357,3 +357,12 @@ def test_start_then_end_through_the_api(api: Api, admin: Admin) -> None:
     r = admin.http.post(f"/_zoomsim/meetings/{m['id']}/end")
     assert r.status_code == 400 and r.json()["code"] == 3000
     assert admin.http.post("/_zoomsim/meetings/123/start").status_code == 404
+
+
+def test_use_pmi_names_the_hosts_pmi(api: Api) -> None:
+    pmi = api.get("/users/me").json()["pmi"]
+    m = create(api, settings={"use_pmi": True})
+    assert m["pmi"] == str(pmi)
+    assert "pmi" not in create(api)
+    listed = api.get("/users/me/meetings").json()["meetings"]
+    assert [x.get("pmi") for x in listed if x["id"] == m["id"]] == [str(pmi)]

@@ -122,6 +122,8 @@ def create_meeting(ctx: Ctx, inp: Input) -> dict[str, Any]:
         doc["tracking_fields"] = _tracking_fields(ctx, body["tracking_fields"])
     if body.get("template_id"):
         doc["template_id"] = str(body["template_id"])
+    if settings.get("use_pmi") and host_doc.get("pmi"):
+        doc["pmi"] = str(host_doc["pmi"])
     password = body.get("password")
     if password is None:
         password = "" if body.get("default_password") is False else model.new_password()
