@@ -1,6 +1,426 @@
-"""(being written)"""
+"""Meeting registration (Meetings API, 2026): add one registrant or a batch, list, get, delete,
+approve/deny/cancel, and the registration questions.
+
+A meeting takes registrants when it is scheduled (type 2) or recurring with a fixed time
+(type 8) and its settings.approval_type is 0 (automatic approval: registrants are "approved")
+or 1 (manual: "pending" until the host approves). approval_type 2, the default, means no
+registration. Each registrant gets a join_url of their own (the meeting's URL with a `tk`
+token). One address registers once per meeting: registering it again answers the existing
+registration. For recurring meetings whose registration_type is 2 or 3, the occurrences each
+registrant chose are kept in a meeting part (registrant id -> occurrence ids); a registrant
+with no entry attends every occurrence.
+"""
 from __future__ import annotations
 
-from typing import Any, Callable
+import secrets
+from collections.abc import Callable
+from typing import Any
 
-HANDLERS: dict[str, Callable[..., Any]] = {}
+from zoomsim import clock as clockmod
+from zoomsim import jsonio
+from zoomsim.context import Ctx, Input, Raw
+from zoomsim.errors import ZoomError, invalid_field, validation_failed
+from zoomsim.meetings import model
+from zoomsim.meetings.access import documented, load_meeting
+from zoomsim.storage import meetings as meetings_repo
+from zoomsim.storage import parts as parts_repo
+from zoomsim.storage import registrants as repo
+from zoomsim.storage import users as users_repo
+
+QUESTIONS_KIND = "registrant_questions"
+OCCURRENCES_KIND = "registrant_occurrences"
+MAX_REGISTRANTS = 4999        # per meeting, as Zoom documents
+BATCH_MAX = 30                # registrants per batch and per status update
+REGISTRATION_TYPES = (model.SCHEDULED, model.RECURRING_FIXED)
+# The registrant object's fields, in the order Zoom lists them.
+TEXT_FIELDS = ("first_name", "last_name", "email", "address", "city", "country", "zip", "state", "phone",
+               "industry", "org", "job_title", "purchasing_time_frame", "role_in_purchase_process",
+               "no_of_employees", "comments")
+LIST_FILTERS = ("status", "occurrence_id")
+STATUS_OF_ACTION = {"approve": "approved", "deny": "denied", "cancel": "denied"}
+INVALID_REGISTRANT = "The value that you entered for the Registrant ID field is invalid. Enter a valid value and try again."
+MEETING_OVER = ("Meeting is over, you can not register now. If you have any questions, please contact the "
+                "Meeting host.")
+
+
+# ---- the meeting and its registration settings ----------------------------------------------------
+
+def _registration_meeting(ctx: Ctx, raw_id: str, *, enabled: bool = True,
+                          batch: bool = False) -> tuple[meetings_repo.MeetingRow, dict[str, Any]]:
+    """The meeting, once the caller may act on it, its host holds a paid licence and (when
+    `enabled`) it takes registrants; batches take scheduled meetings only."""
+    row = load_meeting(ctx, raw_id)
+    host = users_repo.get(ctx.db, ctx.account_id, row.host_id)
+    if host is not None and host.type == 1:
+        raise documented(ctx, 200, "Only available for paid users: {userId}.", userId=host.id)
+    if batch and row.type != model.SCHEDULED:
+        raise documented(ctx, 303, "This API can only be used for scheduled meeting(meeting type: 2). "
+                                   "Batch registration is not supported for other meeting types.")
+    doc = row.data()
+    if enabled and not registration_on(doc):
+        raise not_enabled(ctx, row.id)
+    return row, doc
+
+
+def registration_on(doc: dict[str, Any]) -> bool:
+    return doc["type"] in REGISTRATION_TYPES and doc["settings"].get("approval_type") in (0, 1)
+
+
+def _worded(ctx: Ctx, fallback: ZoomError, **names: object) -> ZoomError:
+    """The operation's documented status and code for this message, where it lists it (one
+    code can carry several messages, so the message picks the entry)."""
+    head = fallback.message.split("{")[0].split(":")[0]
+    for err in ctx.op.errors:
+        if err["message"].startswith(head):
+            message = err["message"]
+            for key, value in names.items():
+                message = message.replace("{" + key + "}", str(value))
+            return ZoomError(err["status"], err["code"], message)
+    message = fallback.message
+    for key, value in names.items():
+        message = message.replace("{" + key + "}", str(value))
+    return ZoomError(fallback.status, fallback.code, message)
+
+
+def not_enabled(ctx: Ctx, meeting_id: int) -> ZoomError:
+    """The meetings docs give 404 as the code (300 on delete); the op table says which."""
+    return _worded(ctx, ZoomError(400, 404, "Registration has not been enabled for this meeting: {meetingId}."),
+                   meetingId=meeting_id)
+
+
+def _live_occurrences(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [o for o in doc.get("occurrences") or [] if o.get("status") == "available"]
+
+
+def _per_occurrence(doc: dict[str, Any]) -> bool:
+    """Registrants pick occurrences (registration_type 2 or 3) rather than attending them all."""
+    return doc["type"] == model.RECURRING_FIXED and doc["settings"].get("registration_type", 1) in (2, 3)
+
+
+def _closed(doc: dict[str, Any], now: float) -> bool:
+    """settings.close_registration shuts registration once the meeting's last time is over."""
+    if not doc["settings"].get("close_registration"):
+        return False
+    spans = _live_occurrences(doc) if doc["type"] == model.RECURRING_FIXED else [doc]
+    for span in spans:
+        if not span.get("start_time"):
+            return False
+        if clockmod.parse_iso(span["start_time"]) + 60 * int(span.get("duration") or 0) > now:
+            return False
+    return True
+
+
+def _status_for(doc: dict[str, Any], auto_approve: bool) -> str:
+    return "approved" if doc["settings"].get("approval_type") == 0 or auto_approve else "pending"
+
+
+def _check_open(ctx: Ctx, doc: dict[str, Any], adding: int) -> None:
+    """Closed registration (3038) and the 4,999-registrant cap (3043), counted in SQL.
+    Denied registrants hold no seat."""
+    if _closed(doc, ctx.now):
+        raise documented(ctx, 3038, MEETING_OVER)
+    if adding and repo.count(ctx.db, doc["id"], ("approved", "pending")) + adding > MAX_REGISTRANTS:
+        raise documented(ctx, 3043, "Meeting has reached maximum attendee capacity.")
+
+
+def _join_url(ctx: Ctx, doc: dict[str, Any]) -> str:
+    """The registrant's own link: the meeting number, a personal token, the passcode."""
+    url = f"{ctx.services.config.base_url}/w/{doc['id']}?tk={secrets.token_urlsafe(32)}"
+    if doc.get("encrypted_password"):
+        url += f"&pwd={doc['encrypted_password']}"
+    return url
+
+
+# ---- occurrences ------------------------------------------------------------------------------------
+
+def _wanted_occurrences(doc: dict[str, Any], raw: Any, name: str) -> list[str] | None:
+    """Occurrence ids named in the query (comma separated), checked against the meeting's live
+    ones; None when none are named or the meeting does not recur."""
+    if doc["type"] != model.RECURRING_FIXED or raw in (None, ""):
+        return None
+    live = {o["occurrence_id"] for o in _live_occurrences(doc)}
+    wanted = [part.strip() for part in str(raw).split(",") if part.strip()]
+    if not wanted or any(w not in live for w in wanted):
+        raise ZoomError(400, 300, f"Invalid parameter: {name}.")
+    return list(dict.fromkeys(wanted))
+
+
+def _chosen(ctx: Ctx, meeting_id: int) -> dict[str, list[str]]:
+    return parts_repo.get(ctx.db, meeting_id, OCCURRENCES_KIND) or {}
+
+
+def _occurrences_of(doc: dict[str, Any], chosen: list[str] | None) -> list[dict[str, Any]]:
+    live = _live_occurrences(doc)
+    if chosen is not None:
+        live = [o for o in live if o["occurrence_id"] in chosen]
+    return [{"duration": o["duration"], "occurrence_id": o["occurrence_id"], "start_time": o["start_time"],
+             "status": o["status"]} for o in live]
+
+
+# ---- registering --------------------------------------------------------------------------------------
+
+def _questions(ctx: Ctx, meeting_id: int) -> dict[str, Any]:
+    saved = parts_repo.get(ctx.db, meeting_id, QUESTIONS_KIND) or {}
+    return {"questions": list(saved.get("questions") or []), "custom_questions": list(saved.get("custom_questions") or [])}
+
+
+def _answers(body: dict[str, Any], asked: dict[str, Any]) -> list[dict[str, str]]:
+    """Check the answers against the meeting's questions (required ones present, a single-answer
+    question answered with one of its choices) and return the custom answers to keep."""
+    errors: list[dict[str, str]] = []
+    for q in asked["questions"]:
+        if q.get("required") and not str(body.get(q["field_name"]) or "").strip():
+            errors.append({"field": q["field_name"], "message": "Invalid field."})
+    given: dict[str, str] = {}
+    out: list[dict[str, str]] = []
+    for entry in body.get("custom_questions") or []:
+        title = str(entry.get("title") or "")
+        if title:
+            value = str(entry.get("value") or "")
+            given[title] = value
+            out.append({"title": title, "value": value})
+    for cq in asked["custom_questions"]:
+        value = given.get(cq["title"], "").strip()
+        if cq.get("required") and not value:
+            errors.append({"field": "custom_questions", "message": "Invalid field."})
+        elif value and cq.get("type") == "single" and value not in (cq.get("answers") or []):
+            errors.append({"field": "custom_questions.value", "message": "Invalid field."})
+    if errors:
+        raise validation_failed(errors)
+    return out
+
+
+def _new_registrant(ctx: Ctx, doc: dict[str, Any], fields: dict[str, Any], custom: list[dict[str, str]],
+                    status: str) -> dict[str, Any]:
+    reg: dict[str, Any] = {"id": secrets.token_urlsafe(16)}
+    for key in TEXT_FIELDS:
+        reg[key] = str(fields.get(key) or "")
+    reg["email"] = reg["email"].strip()
+    reg["custom_questions"] = custom
+    reg["status"] = status
+    reg["create_time"] = clockmod.iso(ctx.now)
+    reg["join_url"] = _join_url(ctx, doc)
+    return reg
+
+
+def _store(ctx: Ctx, doc: dict[str, Any], new: list[dict[str, Any]], emails: list[str]) -> dict[str, repo.RegistrantRow]:
+    """Insert the new registrants (an address registered meanwhile is skipped) and answer every
+    address's registration as stored, keyed by lower-cased email."""
+    repo.insert_many(ctx.db, ctx.account_id, doc["id"], new)
+    return {r.email: r for r in repo.find(ctx.db, doc["id"], emails=emails)}
+
+
+def create_registrant(ctx: Ctx, inp: Input) -> dict[str, Any]:
+    row, doc = _registration_meeting(ctx, inp.path["meetingId"])
+    body = dict(inp.body or {})
+    if not str(body.get("first_name") or "").strip():
+        raise invalid_field("first_name")
+    email = str(body["email"]).strip()
+    wanted = _wanted_occurrences(doc, inp.query.get("occurrence_ids"), "occurrence_ids")
+    existing = repo.get_by_email(ctx.db, row.id, email)
+    if existing is None:
+        custom = _answers(body, _questions(ctx, row.id))
+        _check_open(ctx, doc, 1)
+        reg = _new_registrant(ctx, doc, body, custom, _status_for(doc, bool(body.get("auto_approve"))))
+        stored = _store(ctx, doc, [reg], [email])[email.lower()]
+        fresh = stored.id == reg["id"]
+    else:
+        stored, fresh = existing, False
+    chosen: list[str] | None = None
+    if _per_occurrence(doc):
+        kept = _chosen(ctx, row.id)
+        chosen = _choose(ctx, doc, kept, stored.id, wanted, fresh)
+    out: dict[str, Any] = {"id": row.id}
+    data = stored.data()
+    if data["status"] == "approved":
+        out["join_url"] = data["join_url"]
+    out["registrant_id"] = stored.id
+    occurrences = _occurrences_of(doc, chosen) if doc["type"] == model.RECURRING_FIXED else []
+    out["start_time"] = occurrences[0]["start_time"] if occurrences else doc.get("start_time", "")
+    out["topic"] = doc["topic"]
+    if doc["type"] == model.RECURRING_FIXED:
+        out["occurrences"] = occurrences
+    return out
+
+
+def _choose(ctx: Ctx, doc: dict[str, Any], kept: dict[str, list[str]], rid: str, wanted: list[str] | None,
+            fresh: bool) -> list[str] | None:
+    """The occurrences a registrant holds after this registration. A new registrant naming none
+    attends all; one already attending all keeps that; otherwise the choices add up."""
+    if wanted is None:
+        return kept.get(rid) if not fresh else None
+    if fresh:
+        kept[rid] = wanted
+    elif rid in kept:
+        kept[rid] = list(dict.fromkeys(kept[rid] + wanted))
+    else:
+        return None
+    parts_repo.put(ctx.db, ctx.account_id, doc["id"], OCCURRENCES_KIND, kept)
+    return kept[rid]
+
+
+def batch_registrants(ctx: Ctx, inp: Input) -> dict[str, Any]:
+    row, doc = _registration_meeting(ctx, inp.path["meetingId"], batch=True)
+    body = dict(inp.body or {})
+    entries = list(body.get("registrants") or [])
+    if not entries:
+        raise invalid_field("registrants")
+    if len(entries) > BATCH_MAX:
+        raise invalid_field("registrants", f"Maximum {BATCH_MAX} items.")
+    for i, entry in enumerate(entries):
+        if not str(entry.get("first_name") or "").strip():
+            raise invalid_field(f"registrants[{i}].first_name")
+    emails = [str(e["email"]).strip() for e in entries]
+    already = {r.email for r in repo.find(ctx.db, row.id, emails=emails)}
+    status = _status_for(doc, bool(body.get("auto_approve")))
+    new: dict[str, dict[str, Any]] = {}
+    for entry, email in zip(entries, emails):
+        key = email.lower()
+        if key not in already and key not in new:
+            new[key] = _new_registrant(ctx, doc, {**entry, "email": email}, [], status)
+    _check_open(ctx, doc, len(new))
+    stored = _store(ctx, doc, list(new.values()), emails)
+    out = []
+    for email in emails:
+        reg = stored[email.lower()]
+        item: dict[str, Any] = {"email": email, "registrant_id": reg.id}
+        if reg.status == "approved":
+            item["join_url"] = reg.data()["join_url"]
+        out.append(item)
+    return {"registrants": out}
+
+
+# ---- reading ----------------------------------------------------------------------------------------------
+
+def list_registrants(ctx: Ctx, inp: Input) -> Raw:
+    """One page, served from the stored documents: keyset on seq along the (meeting, status, seq)
+    index, so the last page costs what the first does."""
+    row, doc = _registration_meeting(ctx, inp.path["meetingId"])
+    q = inp.query
+    status = str(q.get("status") or "approved")
+    excluded: list[str] | None = None
+    occurrence = _wanted_occurrences(doc, q.get("occurrence_id"), "occurrence_id")
+    if occurrence and _per_occurrence(doc):
+        excluded = [rid for rid, occs in _chosen(ctx, row.id).items() if occurrence[0] not in occs]
+    mid = row.id
+    if excluded:
+        fetch: Callable[[Any, int, int], Any] = lambda after, offset, limit: repo.page(
+            ctx.db, mid, status, after, offset, limit, excluded)
+        count: Callable[[], int] = lambda: repo.count(ctx.db, mid, (status,), exclude=excluded)
+    else:
+        fetch = lambda after, offset, limit: repo.page(ctx.db, mid, status, after, offset, limit)
+        count = lambda: repo.count(ctx.db, mid, (status,))
+    page = ctx.services.pager.paginate(f"registrants:{mid}", q, ctx.now, fetch=fetch, count=count,
+                                       cursor_of=lambda r: r[0], filters=LIST_FILTERS)
+    head = jsonio.dumps(page.envelope("registrants", [], with_page_number=True))
+    items = ",".join([r[1] for r in page.rows]).encode()
+    return Raw(head[:-len(b'[]}')] + b"[" + items + b"]}")
+
+
+def get_registrant(ctx: Ctx, inp: Input) -> Raw:
+    row, _ = _registration_meeting(ctx, inp.path["meetingId"], enabled=False)
+    rid = inp.path["registrantId"]
+    reg = repo.get(ctx.db, row.id, rid)
+    if reg is None:
+        raise documented(ctx, 3079, "This registrant does not exist: {registrantId}.", registrantId=rid)
+    return Raw(reg.doc.encode())
+
+
+# ---- changing ----------------------------------------------------------------------------------------------
+
+def delete_registrant(ctx: Ctx, inp: Input) -> None:
+    """With an occurrence named (registration per occurrence), only that occurrence is given up;
+    the registration goes when no occurrence is left."""
+    row, doc = _registration_meeting(ctx, inp.path["meetingId"])
+    rid = inp.path["registrantId"]
+    reg = repo.get(ctx.db, row.id, rid)
+    if reg is None:
+        raise _worded(ctx, ZoomError(400, 300, INVALID_REGISTRANT))
+    occurrence = _wanted_occurrences(doc, inp.query.get("occurrence_id"), "occurrence_id")
+    kept = _chosen(ctx, row.id)
+    if occurrence and _per_occurrence(doc):
+        holds = kept.get(rid) or [o["occurrence_id"] for o in _live_occurrences(doc)]
+        left = [o for o in holds if o != occurrence[0]]
+        if left:
+            kept[rid] = left
+            parts_repo.put(ctx.db, ctx.account_id, row.id, OCCURRENCES_KIND, kept)
+            return
+    repo.delete(ctx.db, row.id, rid)
+    if rid in kept:
+        del kept[rid]
+        parts_repo.put(ctx.db, ctx.account_id, row.id, OCCURRENCES_KIND, kept)
+
+
+def update_status(ctx: Ctx, inp: Input) -> None:
+    """approve: pending or denied -> approved; deny: pending or approved -> denied; cancel: an
+    approved registration -> denied. Registrants are named by id (or by email without an id);
+    names that match nobody are ignored."""
+    row, doc = _registration_meeting(ctx, inp.path["meetingId"])
+    _wanted_occurrences(doc, inp.query.get("occurrence_id"), "occurrence_id")
+    body = dict(inp.body or {})
+    action = str(body["action"])
+    entries = list(body.get("registrants") or [])
+    if len(entries) > BATCH_MAX:
+        raise invalid_field("registrants", f"Maximum {BATCH_MAX} items.")
+    ids = [str(e["id"]) for e in entries if e.get("id")]
+    emails = [str(e["email"]) for e in entries if not e.get("id") and e.get("email")]
+    target = STATUS_OF_ACTION[action]
+    changed = []
+    for reg in repo.find(ctx.db, row.id, ids, emails):
+        if reg.status == target or (action == "cancel" and reg.status != "approved"):
+            continue
+        data = reg.data()
+        data["status"] = target
+        changed.append(data)
+    repo.save(ctx.db, row.id, changed)
+
+
+# ---- registration questions -------------------------------------------------------------------------------
+
+def get_questions(ctx: Ctx, inp: Input) -> dict[str, Any]:
+    """Never set: no questions beyond the name and email every form asks."""
+    row, _ = _registration_meeting(ctx, inp.path["meetingId"])
+    return _questions(ctx, row.id)
+
+
+def update_questions(ctx: Ctx, inp: Input) -> None:
+    """Each list given replaces the stored one; a list left out stays as it was."""
+    row, _ = _registration_meeting(ctx, inp.path["meetingId"])
+    body = dict(inp.body or {})
+    saved = _questions(ctx, row.id)
+    if body.get("questions") is not None:
+        fields: dict[str, dict[str, Any]] = {}
+        for i, q in enumerate(body["questions"]):
+            name = q.get("field_name")
+            if not name:
+                raise invalid_field(f"questions[{i}].field_name")
+            fields[name] = {"field_name": name, "required": bool(q.get("required"))}
+        saved["questions"] = list(fields.values())
+    if body.get("custom_questions") is not None:
+        custom = []
+        for i, q in enumerate(body["custom_questions"]):
+            title = str(q.get("title") or "").strip()
+            if not title:
+                raise invalid_field(f"custom_questions[{i}].title")
+            kind = q.get("type") or "short"
+            item: dict[str, Any] = {"title": title, "type": kind, "required": bool(q.get("required"))}
+            if kind == "single":
+                answers = [str(a) for a in q.get("answers") or [] if str(a).strip()]
+                if not answers:
+                    raise invalid_field(f"custom_questions[{i}].answers")
+                item["answers"] = answers
+            custom.append(item)
+        saved["custom_questions"] = custom
+    parts_repo.put(ctx.db, ctx.account_id, row.id, QUESTIONS_KIND, saved)
+
+
+HANDLERS: dict[str, Callable[..., Any]] = {
+    "meetingRegistrants": list_registrants,
+    "meetingRegistrantCreate": create_registrant,
+    "addBatchRegistrants": batch_registrants,
+    "meetingRegistrantGet": get_registrant,
+    "meetingregistrantdelete": delete_registrant,
+    "meetingRegistrantStatus": update_status,
+    "meetingRegistrantsQuestionsGet": get_questions,
+    "meetingRegistrantQuestionUpdate": update_questions,
+}
