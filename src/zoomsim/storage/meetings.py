@@ -57,22 +57,28 @@ def _values(doc: dict[str, Any], extra: dict[str, Any], span: tuple[str | None, 
     }
 
 
+# Built once: constructing DML per request costs more than running it on SQLite.
+_INSERT = t.insert()
+_UPDATE = t.update().where(t.c.id == sa.bindparam("key"))
+_DELETE = t.delete().where(t.c.id == sa.bindparam("key"))
+
+
 def insert(db: Db, account_id: str, doc: dict[str, Any], extra: dict[str, Any],
            span: tuple[str | None, str | None]) -> None:
-    db.execute(t.insert().values(id=doc["id"], account_id=account_id,
-                                 created_at=doc["created_at"], **_values(doc, extra, span)))
+    db.execute(_INSERT, {"id": doc["id"], "account_id": account_id, "created_at": doc["created_at"],
+                         **_values(doc, extra, span)})
 
 
 def save(db: Db, doc: dict[str, Any], extra: dict[str, Any], span: tuple[str | None, str | None]) -> None:
-    db.execute(t.update().where(t.c.id == doc["id"]).values(**_values(doc, extra, span)))
+    db.execute(_UPDATE, {"key": doc["id"], **_values(doc, extra, span)})
 
 
 def delete(db: Db, meeting_id: int) -> None:
-    db.execute(t.delete().where(t.c.id == meeting_id))
+    db.execute(_DELETE, {"key": meeting_id})
 
 
 def number_taken(db: Db, meeting_id: int) -> bool:
-    return db.execute(sa.select(t.c.seq).where(t.c.id == meeting_id)).first() is not None
+    return db.one(_BY_ID, {"key": meeting_id}) is not None
 
 
 def _host_conds(host_id: str, *, ends_after: str | None = None, ends_before: str | None = None,
@@ -113,8 +119,3 @@ def for_host(db: Db, host_id: str, *, after: int | None = None, offset: int = 0,
 def count_for_host(db: Db, host_id: str, **filters: Any) -> int:
     q = sa.select(sa.func.count()).select_from(t).where(*_host_conds(host_id, **filters))
     return int(db.execute(q).scalar() or 0)
-
-
-def set_status(db: Db, meeting_id: int, status: str) -> None:
-    """The column only: 'deleted' hides a meeting while keeping it recoverable."""
-    db.execute(t.update().where(t.c.id == meeting_id).values(status=status))
