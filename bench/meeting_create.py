@@ -188,21 +188,9 @@ def post_summary(meter: Meter, prefix: str = "") -> dict[str, Any]:
 # ---- standalone run ----------------------------------------------------------------------------------
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--duration", type=float, default=5.0, help="seconds per measurement (default 5)")
-    p.add_argument("--rounds", type=int, default=3, help="baseline/zoomsim pairs (default 3)")
-    p.add_argument("--connections", type=int, default=64, help="concurrent keep-alive connections (default 64)")
-    p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
-    p.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds per target first (default 1)")
-    p.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto")
-    p.add_argument("--json", action="store_true", help="print one machine-readable JSON result on stdout")
+    p = common.base_parser(__doc__, 3)
     args = p.parse_args(argv)
-    if args.loadgen == "auto":
-        args.loadgen = "wrk" if loadgen.have_wrk() else "python"
-    elif args.loadgen == "wrk" and not loadgen.have_wrk():
-        p.error("wrk is not on PATH (apt-get install wrk), or use --loadgen python")
-    if args.duration <= 0 or args.rounds < 1 or args.connections < 1:
-        p.error("duration, rounds and connections must be positive")
+    common.check_common(p, args)
     return args
 
 

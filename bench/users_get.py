@@ -162,26 +162,39 @@ def pick_ids(ids: list[str], count: int) -> list[str]:
     return ids[::step][:count]
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def base_parser(doc: str, rounds: int, threads_help: str = "wrk threads (default 1)") -> argparse.ArgumentParser:
+    """The options every bench here takes; each adds its own."""
+    p = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     p.add_argument("--duration", type=float, default=5.0, help="seconds per measurement (default 5)")
-    p.add_argument("--rounds", type=int, default=5, help="baseline/zoomsim pairs (default 5)")
+    p.add_argument("--rounds", type=int, default=rounds, help=f"measurement rounds (default {rounds})")
     p.add_argument("--connections", type=int, default=64, help="concurrent keep-alive connections (default 64)")
-    p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: the server needs the other core)")
-    p.add_argument("--users", type=int, default=1000, help="users to create besides the owner (default 1000)")
-    p.add_argument("--ids", type=int, default=16, help="user ids the requests rotate through (default 16)")
+    p.add_argument("--threads", type=int, default=1, help=threads_help)
     p.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds per target first (default 1)")
     p.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto")
-    p.add_argument("--scopes", default="all", help="token of the default app ('all', every scope: a ~30 KB token) "
-                   "or of an app holding just this one scope, e.g. user:read:admin (default all)")
     p.add_argument("--json", action="store_true", help="print one machine-readable JSON result on stdout")
-    args = p.parse_args(argv)
+    return p
+
+
+def check_common(p: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Pick the load generator and refuse nonsense in the shared options."""
     if args.loadgen == "auto":
         args.loadgen = "wrk" if loadgen.have_wrk() else "python"
     elif args.loadgen == "wrk" and not loadgen.have_wrk():
         p.error("wrk is not on PATH (apt-get install wrk), or use --loadgen python")
-    if args.duration <= 0 or args.rounds < 1 or args.connections < 1 or args.users < 1:
-        p.error("duration, rounds, connections and users must be positive")
+    if args.duration <= 0 or args.rounds < 1 or args.connections < 1:
+        p.error("duration, rounds and connections must be positive")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = base_parser(__doc__, 5, "wrk threads (default 1: the server needs the other core)")
+    p.add_argument("--users", type=int, default=1000, help="users to create besides the owner (default 1000)")
+    p.add_argument("--ids", type=int, default=16, help="user ids the requests rotate through (default 16)")
+    p.add_argument("--scopes", default="all", help="token of the default app ('all', every scope: a ~30 KB token) "
+                   "or of an app holding just this one scope, e.g. user:read:admin (default all)")
+    args = p.parse_args(argv)
+    check_common(p, args)
+    if args.users < 1:
+        p.error("users must be positive")
     return args
 
 
