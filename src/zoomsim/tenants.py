@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from zoomsim import ids
+from zoomsim import ids, jsonio
 from zoomsim.errors import ZoomError
 from zoomsim.platform import tokens
 from zoomsim.storage import accounts as accounts_repo
@@ -14,6 +14,9 @@ from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.storage.db import Db
 from zoomsim.users import model
+
+if TYPE_CHECKING:
+    from zoomsim.context import Ctx
 
 PLANS = ("free", "pro", "business", "business_plus", "enterprise", "education")
 DEFAULT_LICENCES = {"webinar": True, "zoom_events": True, "large_meeting": False, "cloud_recording": True}
@@ -84,3 +87,14 @@ def create_app(
     apps_repo.insert(db, client_id=client_id, account_id=account_id, user_id=user_id, name=name,
                      scopes=scopes, salt=salt, secret_hash=tokens.hash_secret(secret, salt), created_at=now_iso)
     return client_id, secret
+
+
+def licensed(ctx: "Ctx", feature: str, default: bool | None = None) -> bool:
+    """Whether the caller's account has a feature Zoom switches on per account (SIP phones,
+    TSP, audio conferencing, CRC ...). They are the admin API's `licences` flags; one the
+    tenant never named is `default`, or, without one, on for paid plans and off on free."""
+    row = accounts_repo.get(ctx.db, ctx.account_id)
+    value = (jsonio.loads(row.doc).get("licences") or {}).get(feature) if row is not None else None
+    if value is not None:
+        return bool(value)
+    return default if default is not None else ctx.plan != "free"

@@ -10,9 +10,13 @@ from zoomsim.storage import users as users_repo
 
 
 def not_found(ctx: Ctx, meeting_id: object) -> ZoomError:
-    for err in ctx.op.errors:
-        if err["status"] == 404 and "eeting" in err["message"] and err["code"] != 300:
-            return documented(ctx, err["code"], err["message"], 404, err["message"], meetingId=meeting_id)
+    """3001 where the operation documents it, else the operation's own missing-meeting 404
+    (some say 1001 or 404 "Meeting not found"), else 3001."""
+    missing = [e for e in ctx.op.errors if e["status"] == 404 and "eeting" in e["message"] and e["code"] != 300]
+    missing.sort(key=lambda e: e["code"] != 3001)
+    if missing:
+        return documented(ctx, missing[0]["code"], missing[0]["message"], 404, missing[0]["message"],
+                          meetingId=meeting_id)
     return ZoomError(404, 3001, f"Meeting does not exist: {meeting_id}.")
 
 
@@ -21,10 +25,7 @@ def no_hosting(ctx: Ctx) -> ZoomError:
 
 
 def cannot_access(ctx: Ctx) -> ZoomError:
-    for err in ctx.op.errors:
-        if err["code"] == 3000 and err["message"].startswith("Cannot access"):
-            return ZoomError(err["status"], 3000, err["message"])
-    return ZoomError(400, 3000, "Cannot access meeting info.")
+    return documented(ctx, 3000, "Cannot access meeting info.", containing="Cannot access")
 
 
 def may_host(user: users_repo.UserRow) -> bool:
@@ -40,18 +41,23 @@ def _by_number(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow | None:
 def gate(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object, *,
          deleted_ok: bool = False) -> meetings_repo.MeetingRow:
     """Zoom's checks on a meeting however it was found (by number or by instance UUID)."""
+    return _gate(ctx, row, raw_id, deleted_ok)[0]
+
+
+def _gate(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object,
+          deleted_ok: bool) -> tuple[meetings_repo.MeetingRow, users_repo.UserRow | None]:
     if row is None or row.account_id != ctx.account_id:
         raise not_found(ctx, raw_id)
     if row.host_id != ctx.user_id and not ctx.admin:
         raise cannot_access(ctx)
     if deleted_ok:
-        return row
+        return row, None
     if row.status == "deleted":
         raise not_found(ctx, raw_id)
     host = users_repo.get(ctx.db, ctx.account_id, row.host_id)
     if host is None or not may_host(host):
         raise no_hosting(ctx)
-    return row
+    return row, host
 
 
 def find_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
@@ -62,3 +68,10 @@ def find_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
 def load_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
     """A live (not deleted) meeting the caller may act on, whose host may hold meetings."""
     return gate(ctx, _by_number(ctx, raw_id), raw_id)
+
+
+def load_with_host(ctx: Ctx, raw_id: str) -> tuple[meetings_repo.MeetingRow, users_repo.UserRow]:
+    """load_meeting, plus the host it already read (for checks on the host's licence)."""
+    row, host = _gate(ctx, _by_number(ctx, raw_id), raw_id, False)
+    assert host is not None
+    return row, host

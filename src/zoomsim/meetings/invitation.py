@@ -14,9 +14,8 @@ from zoomsim import jsonio
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import invalid_field
 from zoomsim.meetings import model
-from zoomsim.meetings.access import load_meeting
+from zoomsim.meetings.access import load_meeting, load_with_host
 from zoomsim.meetings.tokens import SIP_DOMAIN, key_for, sign
-from zoomsim.storage import users as users_repo
 
 NL = "\r\n"
 WEEKDAYS = {1: "Sun", 2: "Mon", 3: "Tue", 4: "Wed", 5: "Thu", 6: "Fri", 7: "Sat"}
@@ -143,10 +142,9 @@ def invitation_text(ctx: Ctx, doc: dict[str, Any], host_name: str) -> str:
 
 
 def get_invitation(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row, host = load_with_host(ctx, inp.path["meetingId"])
     doc = row.data()
-    host = users_repo.get(ctx.db, ctx.account_id, row.host_id)
-    host_doc = jsonio.loads(host.doc) if host is not None else {}
+    host_doc = jsonio.loads(host.doc)
     name = str(host_doc.get("display_name") or "").strip() or str(doc.get("host_email") or "The host")
     return {"invitation": invitation_text(ctx, doc, name), "sip_links": sip_links(doc)}
 

@@ -2,6 +2,7 @@
 deep merge PATCH applies."""
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import secrets
@@ -122,7 +123,6 @@ def numeric_password(password: str) -> str:
 
 def encrypted_password(meeting_id: int, password: str) -> str:
     digest = hashlib.sha256(f"{meeting_id}:{password}".encode()).digest()
-    import base64
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")[:32] + ".1"
 
 

@@ -11,11 +11,10 @@ import hashlib
 import hmac
 from typing import Any
 
-from zoomsim import jsonio
+from zoomsim import jsonio, tenants
 from zoomsim.context import Ctx, Input
 from zoomsim.meetings.access import documented
 from zoomsim.meetings.model import DEFAULT_SETTINGS
-from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.users.access import resolve_user
 
@@ -25,9 +24,7 @@ LICENSED = 2
 def pac_enabled(ctx: Ctx, user: users_repo.UserRow) -> bool:
     if ctx.plan == "free" or user.type != LICENSED or user.status != "active":
         return False
-    account = accounts_repo.get(ctx.db, ctx.account_id)
-    licences = (jsonio.loads(account.doc).get("licences") or {}) if account is not None else {}
-    if not licences.get("audio_conferencing"):
+    if not tenants.licensed(ctx, "audio_conferencing", default=False):
         return False
     settings = jsonio.loads(user.doc).get("settings") or {}
     return (settings.get("audio_conferencing") or {}).get("personal_audio_conference") is not False

@@ -12,7 +12,7 @@ from zoomsim import ids
 from zoomsim.context import Ctx, Input, Raw
 from zoomsim.errors import ZoomError, validation_failed
 from zoomsim.meetings import model
-from zoomsim.meetings.access import documented, load_meeting
+from zoomsim.meetings.access import documented, load_with_host
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import parts
 from zoomsim.storage import users as users_repo
@@ -45,25 +45,18 @@ MAX_CHARACTERS = {"short_answer": 500, "long_answer": 2000}
 
 # ---- errors shared with the survey ---------------------------------------------------------
 
-def load(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
+def load(ctx: Ctx, raw_id: str) -> tuple[meetings_repo.MeetingRow, users_repo.UserRow]:
     """The meeting, with this operation's wording for a bad or missing one: an id that is not
-    a number is 300 where the operation documents "Invalid meeting ID"; where it documents
-    both a missing poll (404) and 3001, the missing meeting is the 3001."""
+    a number is 300 where the operation documents "Invalid meeting ID". Also returns the host."""
     if not str(raw_id).strip().isdigit() and any(
             e["code"] == 300 and e["status"] == 400 and e["message"].lower().startswith("invalid meeting id")
             for e in ctx.op.errors):
         raise documented(ctx, 300, containing="Invalid meeting ID", fallback="Invalid meeting ID.")
-    try:
-        return load_meeting(ctx, raw_id)
-    except ZoomError as err:
-        if err.status == 404 and err.code != 3001 and any(e["code"] == 3001 for e in ctx.op.errors):
-            raise documented(ctx, 3001, "Meeting does not exist: {meetingId}.", 404, meetingId=raw_id) from None
-        raise
+    return load_with_host(ctx, raw_id)
 
 
-def host_is_basic(ctx: Ctx, row: meetings_repo.MeetingRow) -> bool:
-    host = users_repo.get(ctx.db, ctx.account_id, row.host_id)
-    return host is not None and host.type == BASIC_USER
+def host_is_basic(host: users_repo.UserRow) -> bool:
+    return host.type == BASIC_USER
 
 
 # ---- question rules (polls and survey) ------------------------------------------------------
@@ -261,8 +254,8 @@ def _writable(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
 
 
 def _readable(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
-    row = load(ctx, raw_id)
-    if host_is_basic(ctx, row):
+    row, host = load(ctx, raw_id)
+    if host_is_basic(host):
         raise documented(ctx, 4400, containing="Meeting polls disabled", fallback='Meeting polls disabled. To enable this feature, enable the "Meeting Polls/Quizzes" '
                        "setting in the Zoom web portal's \"Settings\" interface.")
     return row

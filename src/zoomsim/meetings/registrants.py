@@ -21,11 +21,10 @@ from zoomsim import jsonio
 from zoomsim.context import Ctx, Input, Raw
 from zoomsim.errors import ZoomError, invalid_field, validation_failed
 from zoomsim.meetings import model
-from zoomsim.meetings.access import documented, load_meeting
+from zoomsim.meetings.access import documented, load_with_host
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import parts as parts_repo
 from zoomsim.storage import registrants as repo
-from zoomsim.storage import users as users_repo
 
 QUESTIONS_KIND = "registrant_questions"
 OCCURRENCES_KIND = "registrant_occurrences"
@@ -49,9 +48,8 @@ def _registration_meeting(ctx: Ctx, raw_id: str, *, enabled: bool = True,
                           batch: bool = False) -> tuple[meetings_repo.MeetingRow, dict[str, Any]]:
     """The meeting, once the caller may act on it, its host holds a paid licence and (when
     `enabled`) it takes registrants; batches take scheduled meetings only."""
-    row = load_meeting(ctx, raw_id)
-    host = users_repo.get(ctx.db, ctx.account_id, row.host_id)
-    if host is not None and host.type == 1:
+    row, host = load_with_host(ctx, raw_id)
+    if host.type == 1:
         raise documented(ctx, 200, "Only available for paid users: {userId}.", userId=host.id)
     if batch and row.type != model.SCHEDULED:
         raise documented(ctx, 303, "This API can only be used for scheduled meeting(meeting type: 2). "
@@ -66,26 +64,12 @@ def registration_on(doc: dict[str, Any]) -> bool:
     return doc["type"] in REGISTRATION_TYPES and doc["settings"].get("approval_type") in (0, 1)
 
 
-def _worded(ctx: Ctx, fallback: ZoomError, **names: object) -> ZoomError:
-    """The operation's documented status and code for this message, where it lists it (one
-    code can carry several messages, so the message picks the entry)."""
-    head = fallback.message.split("{")[0].split(":")[0]
-    for err in ctx.op.errors:
-        if err["message"].startswith(head):
-            message = err["message"]
-            for key, value in names.items():
-                message = message.replace("{" + key + "}", str(value))
-            return ZoomError(err["status"], err["code"], message)
-    message = fallback.message
-    for key, value in names.items():
-        message = message.replace("{" + key + "}", str(value))
-    return ZoomError(fallback.status, fallback.code, message)
-
-
 def not_enabled(ctx: Ctx, meeting_id: int) -> ZoomError:
-    """The meetings docs give 404 as the code (300 on delete); the op table says which."""
-    return _worded(ctx, ZoomError(400, 404, "Registration has not been enabled for this meeting: {meetingId}."),
-                   meetingId=meeting_id)
+    """Its code differs by operation (404 in the meetings docs, 300 on delete): the documented
+    entry with this wording decides."""
+    head = "Registration has not been enabled"
+    code = next((e["code"] for e in ctx.op.errors if e["message"].startswith(head)), 404)
+    return documented(ctx, code, head + " for this meeting: {meetingId}.", containing=head, meetingId=meeting_id)
 
 
 def _live_occurrences(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -335,7 +319,7 @@ def delete_registrant(ctx: Ctx, inp: Input) -> None:
     rid = inp.path["registrantId"]
     reg = repo.get(ctx.db, row.id, rid)
     if reg is None:
-        raise _worded(ctx, ZoomError(400, 300, INVALID_REGISTRANT))
+        raise documented(ctx, 300, INVALID_REGISTRANT, containing="Registrant ID field is invalid")
     occurrence = _wanted_occurrences(doc, inp.query.get("occurrence_id"), "occurrence_id")
     kept = _chosen(ctx, row.id)
     if occurrence and _per_occurrence(doc):

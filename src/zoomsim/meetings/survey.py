@@ -36,8 +36,8 @@ def _empty() -> dict[str, Any]:
 
 def _meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
     """The meeting, if its host may use surveys (a licensed feature)."""
-    row = load(ctx, raw_id)
-    if host_is_basic(ctx, row):
+    row, host = load(ctx, raw_id)
+    if host_is_basic(host):
         raise documented(ctx, 3000, containing="Meeting survey disabled", fallback='Meeting survey disabled. To enable this feature, enable the "Meeting Survey" setting '
                        "in the Zoom web portal's \"Settings\" interface.")
     return row

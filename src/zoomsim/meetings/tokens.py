@@ -15,31 +15,20 @@ import string
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from zoomsim import jsonio
+from zoomsim import tenants
+from zoomsim.platform.tokens import TokenError, open_jwt, sign_jwt
 from zoomsim.context import Ctx, Input
-from zoomsim.errors import ZoomError
 from zoomsim.meetings.access import documented, load_meeting
-from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage.meetings import MeetingRow
 
 JOIN_TOKEN_TTL = 120          # Zoom: join and archive tokens always expire in 120 seconds
 CAPTION_EXPIRE = 86400        # the caption URL's `expire` field, in seconds
 SIP_URI_TTL = 7200            # the SIP dial string is valid for two hours
 SIP_DOMAIN = "zoomcrc.com"
-_HEADER = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').rstrip(b"=")
 _CODE_CHARS = string.ascii_lowercase + string.digits
 
-
-class BadToken(Exception):
-    """A token that was not signed by this installation for this purpose, or has expired."""
-
-
-def _b64(data: bytes) -> bytes:
-    return base64.urlsafe_b64encode(data).rstrip(b"=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+# A token not signed here for this purpose, or expired: the platform's token error.
+BadToken = TokenError
 
 
 def key_for(ctx_or_services: Any, purpose: str) -> bytes:
@@ -50,45 +39,18 @@ def key_for(ctx_or_services: Any, purpose: str) -> bytes:
 
 def sign(ctx: Ctx, purpose: str, claims: dict[str, Any]) -> str:
     """A JWT-shaped HS256 token over the claims plus the purpose (`pur`)."""
-    body = _HEADER + b"." + _b64(jsonio.dumps({**claims, "pur": purpose}))
-    sig = _b64(hmac.new(key_for(ctx, purpose), body, hashlib.sha256).digest())
-    return (body + b"." + sig).decode()
+    return sign_jwt(key_for(ctx, purpose), {**claims, "pur": purpose})
 
 
 def verify(services: Any, token: str, purpose: str, now: float) -> dict[str, Any]:
     """The claims of a token this installation signed for `purpose`; BadToken otherwise.
     A token with `exp` is refused once the app clock passes it."""
-    parts = token.split(".")
-    if len(parts) != 3 or not token.isascii():
-        raise BadToken("malformed")
-    body = (parts[0] + "." + parts[1]).encode()
-    expected = _b64(hmac.new(key_for(services, purpose), body, hashlib.sha256).digest())
-    if not hmac.compare_digest(expected, parts[2].encode()):
-        raise BadToken("signature")
-    try:
-        claims: dict[str, Any] = jsonio.loads(_unb64(parts[1]))
-    except Exception as exc:
-        raise BadToken("payload") from exc
+    claims = open_jwt(key_for(services, purpose), token)
     if claims.get("pur") != purpose:
-        raise BadToken("purpose")
+        raise BadToken()
     if claims.get("exp") is not None and now >= float(claims["exp"]):
-        raise BadToken("expired")
+        raise BadToken(expired=True)
     return claims
-
-
-def _documented_3000(ctx: Ctx, starts: str) -> ZoomError:
-    """The operation's 3000 whose wording starts with `starts` (3000 has several meanings)."""
-    for err in ctx.op.errors:
-        if err["code"] == 3000 and err["message"].startswith(starts):
-            return ZoomError(err["status"], 3000, err["message"])
-    return ZoomError(400, 3000, starts)
-
-
-def _licences(ctx: Ctx) -> dict[str, Any]:
-    row = accounts_repo.get(ctx.db, ctx.account_id)
-    if row is None:
-        return {}
-    return dict(jsonio.loads(row.doc).get("licences") or {})
 
 
 # ---- closed caption URL ---------------------------------------------------------------------
@@ -98,7 +60,7 @@ def _caption_fields(ctx_or_services: Any, meeting_id: int) -> tuple[str, str]:
     key = key_for(ctx_or_services, "closed_caption")
     ns = base64.urlsafe_b64encode(hmac.new(key, f"ns:{meeting_id}".encode(), hashlib.sha256).digest()[:4]).decode()
     signed = f"id={meeting_id}&ns={ns}&expire={CAPTION_EXPIRE}"
-    signature = _b64(hmac.new(key, signed.encode(), hashlib.sha256).digest()[:15]).decode()
+    signature = base64.urlsafe_b64encode(hmac.new(key, signed.encode(), hashlib.sha256).digest()[:15]).rstrip(b"=").decode()
     return ns, signature
 
 
@@ -142,7 +104,7 @@ def live_streaming_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Live streaming needs a Pro or higher plan: a free account cannot turn the setting on."""
     row = load_meeting(ctx, inp.path["meetingId"])
     if ctx.plan == "free":
-        raise _documented_3000(ctx, "Not allowed to start live streaming")
+        raise documented(ctx, 3000, "Not allowed to start live streaming", containing="Not allowed to start live streaming")
     return _join_token(ctx, row, "live_streaming")
 
 
@@ -150,7 +112,7 @@ def local_archiving_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Archiving needs a Pro or higher plan as well."""
     row = load_meeting(ctx, inp.path["meetingId"])
     if ctx.plan == "free":
-        raise _documented_3000(ctx, "Not allowed to start local archiving")
+        raise documented(ctx, 3000, "Not allowed to start local archiving", containing="Not allowed to start local archiving")
     return _join_token(ctx, row, "local_archiving")
 
 
@@ -180,7 +142,7 @@ def sip_dialing(ctx: Ctx, inp: Input) -> dict[str, Any]:
         raise documented(ctx, 3000, "The meeting's SIP URI does not exist: {meetingId}.", meetingId=row.id)
     passcode = str((inp.body or {}).get("passcode") or "")
     encoded = quote(passcode, safe="").replace(".", "%2E")
-    paid = bool(_licences(ctx).get("crc"))
+    paid = tenants.licensed(ctx, "crc", default=False)
     expires = int(ctx.now) + SIP_URI_TTL
     code = participant_code(ctx, row.id, expires)
     if paid:

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from zoomsim import jsonio
 
@@ -40,6 +41,30 @@ class TokenError(Exception):
     def __init__(self, expired: bool = False) -> None:
         super().__init__("expired" if expired else "invalid")
         self.expired = expired
+
+
+def sign_jwt(key: bytes, payload: dict[str, Any]) -> str:
+    """A JWT-shaped HS256 token over `payload`."""
+    body = _HEADER + b"." + _b64(jsonio.dumps(payload))
+    return (body + b"." + _b64(hmac.new(key, body, hashlib.sha256).digest())).decode()
+
+
+def open_jwt(key: bytes, token: str) -> dict[str, Any]:
+    """The payload of a token signed with `key`; TokenError if it was not, or is unreadable."""
+    parts = token.split(".")
+    if len(parts) != 3 or not token.isascii():
+        raise TokenError()
+    body = (parts[0] + "." + parts[1]).encode()
+    expected = _b64(hmac.new(key, body, hashlib.sha256).digest())
+    if not hmac.compare_digest(expected, parts[2].encode()):
+        raise TokenError()
+    try:
+        payload = jsonio.loads(_unb64(parts[1]))
+    except Exception as exc:
+        raise TokenError() from exc
+    if not isinstance(payload, dict):
+        raise TokenError()
+    return payload
 
 
 class ScopeCodec:
@@ -92,9 +117,7 @@ class TokenSigner:
         }
         if extra:
             payload["sx"] = extra
-        body = _HEADER + b"." + _b64(jsonio.dumps(payload))
-        sig = _b64(hmac.new(self._key, body, hashlib.sha256).digest())
-        return (body + b"." + sig).decode()
+        return sign_jwt(self._key, payload)
 
     def verify(self, token: str, now: float) -> Claims:
         claims = self._cache.get(token)
@@ -108,15 +131,8 @@ class TokenSigner:
         return claims
 
     def _decode(self, token: str) -> Claims:
-        parts = token.split(".")
-        if len(parts) != 3:
-            raise TokenError()
-        body = (parts[0] + "." + parts[1]).encode()
-        expected = _b64(hmac.new(self._key, body, hashlib.sha256).digest())
-        if not hmac.compare_digest(expected, parts[2].encode()):
-            raise TokenError()
+        p = open_jwt(self._key, token)
         try:
-            p = jsonio.loads(_unb64(parts[1]))
             if p["sv"] != self._codec.digest:
                 raise TokenError()
             scopes = self._codec.decode(p["scp"], p.get("sx") or [])

@@ -11,11 +11,11 @@ from typing import Any, Callable
 from zoomsim import clock as clockmod
 from zoomsim import ids
 from zoomsim.context import Ctx, Input
-from zoomsim.errors import invalid_field
+from zoomsim.errors import documented, invalid_field
 from zoomsim.platform.paging import Page
 from zoomsim.platform.validation import is_email
 from zoomsim.sip_phones import model
-from zoomsim.sip_phones.shared import SIP_PHONE, documented, feature_on
+from zoomsim.tenants import licensed
 from zoomsim.storage import items
 from zoomsim.storage import users as users_repo
 from zoomsim.storage.items import Item
@@ -31,9 +31,11 @@ NO_PHONE = "SIP phone does not exist: {phone_id}."
 
 Render = Callable[[dict[str, Any]], dict[str, Any]]
 
+SIP_PHONE = "sip_phone"       # the account feature (licence flag) SIP phones need
+
 
 def _require_feature(ctx: Ctx, fallback: str) -> None:
-    if not feature_on(ctx, SIP_PHONE):
+    if not licensed(ctx, SIP_PHONE):
         raise documented(ctx, 200, fallback, 400)
 
 

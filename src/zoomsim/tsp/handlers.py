@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 from zoomsim import clock as clockmod
 from zoomsim.context import Ctx, Input
-from zoomsim.errors import ZoomError, invalid_field
-from zoomsim.sip_phones.shared import TSP, TSP_SPECIAL, documented, feature_on
+from zoomsim.errors import ZoomError, documented, invalid_field
+from zoomsim.tenants import licensed
 from zoomsim.storage import items
 from zoomsim.storage import users as users_repo
 from zoomsim.users.access import resolve_user
@@ -32,6 +32,7 @@ ACCOUNT_FIELDS = ("tsp_provider", "tsp_enabled", "tsp_bridge", "enable", "master
                   "modify_credential_forbidden", "dial_in_number_unrestricted")
 NUMBER_FIELDS = ("code", "number", "type", "country_label")
 
+TSP, TSP_SPECIAL = "tsp", "tsp_special"    # account features (licence flags)
 NOT_ENABLED = "Account has not enabled TSP."
 NOT_SPECIAL = "Not TSP special account."
 UNKNOWN_ID = "The TSP ID provided does not exist."
@@ -47,7 +48,7 @@ def account_settings(ctx: Ctx) -> dict[str, Any]:
     item = items.get(ctx.db, ctx.account_id, ACCOUNT_KIND, ACCOUNT_ID)
     if item is not None:
         return item.data()
-    on = feature_on(ctx, TSP)
+    on = licensed(ctx, TSP)
     return {
         "dial_in_number_unrestricted": False, "dial_in_numbers": [], "enable": on,
         "master_account_setting_extended": False, "modify_credential_forbidden": False,
@@ -204,7 +205,7 @@ def update_dial_in_url(ctx: Ctx, inp: Input) -> None:
     """The user's global dial-in page; needs TSP and the account's special TSP privilege."""
     user = _user(ctx, inp.path["userId"])
     _require_tsp(ctx)
-    if not feature_on(ctx, TSP_SPECIAL):
+    if not licensed(ctx, TSP_SPECIAL):
         raise ZoomError(400, 2000, NOT_SPECIAL)
     body = inp.body or {}
     url = body.get("audio_url")
