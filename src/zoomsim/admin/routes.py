@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from zoomsim import clock as clockmod
 from zoomsim import jsonio, tenants
+from zoomsim.admin import simulation
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.platform import bootstrap
 from zoomsim.platform.validation import is_email
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage.db import Db
-from zoomsim.simulation import live
 from zoomsim.storage import apps as apps_repo
-from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import settings as settings_repo
 from zoomsim.storage import users as users_repo
 
@@ -197,25 +196,6 @@ def set_clock(s: "Services", body: dict[str, Any]) -> Result:
     return get_clock(s, {})
 
 
-def start_meeting(s: "Services", body: dict[str, Any], meeting_id: str) -> Result:
-    """Begin an instance of a meeting (any account's: the admin key sees everything)."""
-    with s.storage.write() as db:
-        row = meetings_repo.get(db, int(meeting_id)) if meeting_id.isdigit() and len(meeting_id) < 19 else None
-        if row is None:
-            raise ZoomError(404, 3001, f"Meeting does not exist: {meeting_id}.")
-        return 201, live.start(db, row, s.clock.now())
-
-
-def end_meeting(s: "Services", body: dict[str, Any], meeting_id: str) -> Result:
-    with s.storage.write() as db:
-        row = meetings_repo.get(db, int(meeting_id)) if meeting_id.isdigit() and len(meeting_id) < 19 else None
-        if row is None or row.status == "deleted":
-            raise ZoomError(404, 3001, f"Meeting does not exist: {meeting_id}.")
-        if row.status != "started":
-            raise ZoomError(400, 3000, f"Meeting {meeting_id} is not in progress.")
-        return 200, live.end(db, row, s.clock.now())
-
-
 ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
     ("GET", (), info),
     ("POST", ("reset",), reset),
@@ -226,6 +206,5 @@ ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
     ("POST", ("accounts", "{id}", "apps"), add_app),
     ("GET", ("clock",), get_clock),
     ("POST", ("clock",), set_clock),
-    ("POST", ("meetings", "{id}", "start"), start_meeting),
-    ("POST", ("meetings", "{id}", "end"), end_meeting),
+    *simulation.ROUTES,
 ]

@@ -1,16 +1,51 @@
-"""Starting and ending a meeting instance. Each run of a meeting is an instance with its own
-UUID: the meeting carries the UUID of its current (or next) instance, and ending one hands the
-meeting a fresh UUID for the next run, as Zoom does."""
+"""A meeting run step by step: start, people join and leave, ask questions, vote, end.
+
+Each run is an instance with its own UUID: the meeting carries the UUID of its current (or
+next) instance, and ending one hands the meeting a fresh UUID for the next run, as Zoom does.
+Every step takes the time it happens at, so a whole meeting can also be replayed in the past
+(simulation.run) through the same code. Ending an instance records its totals, which the
+past-meeting operations and every report read."""
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from zoomsim import clock as clockmod
-from zoomsim import ids
-from zoomsim.errors import ZoomError
+from zoomsim import ids, jsonio
+from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import model
+from zoomsim.platform.validation import is_email
+from zoomsim.simulation import answers
+from zoomsim.storage import instances as inst_repo
 from zoomsim.storage import meetings as meetings_repo
+from zoomsim.storage import parts as parts_repo
+from zoomsim.storage import registrants as registrants_repo
+from zoomsim.storage import users as users_repo
 from zoomsim.storage.db import Db
+
+FIRST_PARTICIPANT_ID = 16778240      # Zoom's per-meeting participant ids count up from here
+RECORDING_BYTES_PER_SECOND = 30_000  # what a cloud recording (speaker view, 720p) takes, roughly
+DEFAULT_CALL_IN = "+1 646 558 8656"
+DEVICES = ("Windows", "Mac", "iOS", "Android", "Web", "Linux", "Phone", "H.323/SIP")
+QA_ANSWER_TYPES = ("default", "host_answered_publicly", "host_answered_privately", "participant_commented",
+                   "host_answered")
+
+
+def _ts(iso: str) -> float:
+    return clockmod.parse_iso(iso)
+
+
+def not_running(meeting_id: int) -> ZoomError:
+    return ZoomError(400, 3000, f"Meeting {meeting_id} is not in progress.")
+
+
+def _occurrence_due(doc: dict[str, Any], now: float) -> str:
+    """For a recurring meeting, the occurrence a start at `now` belongs to: the last one that
+    has begun, else the next one."""
+    occurrences = [o for o in doc.get("occurrences") or [] if o.get("status") != "deleted"]
+    begun = [o for o in occurrences if _ts(o["start_time"]) <= now + 60 * 30]
+    chosen = begun[-1] if begun else (occurrences[0] if occurrences else None)
+    return str(chosen["occurrence_id"]) if chosen else ""
 
 
 def start(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
@@ -19,19 +54,265 @@ def start(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
     if row.status == "started":
         raise ZoomError(400, 3000, f"Meeting {row.id} is already in progress.")
     doc, extra = row.data(), row.extras()
+    host = users_repo.get(db, row.account_id, row.host_id)
+    hd = jsonio.loads(host.doc) if host is not None else {}
+    started = clockmod.iso(now)
+    settings = doc.get("settings") or {}
+    record: dict[str, Any] = {
+        "host_email": doc.get("host_email") or hd.get("email", ""),
+        "host_name": hd.get("display_name") or doc.get("host_email", ""),
+        "dept": hd.get("dept", ""),
+        "timezone": doc.get("timezone", "UTC"),
+        "schedule_time": doc.get("start_time") or started,
+        "created_at": doc.get("created_at") or started,
+        "occurrence_id": _occurrence_due(doc, now),
+        "tracking_fields": [{"field": t.get("field", ""), "value": t.get("value", "")}
+                            for t in doc.get("tracking_fields") or []],
+        "auto_recording": settings.get("auto_recording", "none"),
+        "waiting_room": bool(settings.get("waiting_room")),
+        "registration": settings.get("approval_type") in (0, 1),
+        "call_in_number": _call_in_number(settings),
+        "source": "Zoom",
+    }
+    seq = inst_repo.insert(db, {
+        "uuid": doc["uuid"], "meeting_id": row.id, "account_id": row.account_id, "host_id": row.host_id,
+        "kind": "meeting", "type": int(doc.get("type") or 2), "topic": str(doc.get("topic") or "")[:300],
+        "start_time": started, "doc": record,
+    })
     doc["status"] = "started"
-    extra["live"] = {"uuid": doc["uuid"], "start_time": clockmod.iso(now)}
+    extra["live"] = {"uuid": doc["uuid"], "start_time": started, "instance_seq": seq}
     meetings_repo.save(db, doc, extra, model.span(doc))
-    return {"id": row.id, "uuid": doc["uuid"], "status": "started", "start_time": extra["live"]["start_time"]}
+    return {"id": row.id, "uuid": doc["uuid"], "status": "started", "start_time": started,
+            "occurrence_id": record["occurrence_id"]}
+
+
+def _call_in_number(settings: dict[str, Any]) -> str:
+    numbers = settings.get("global_dial_in_numbers") or []
+    first = numbers[0] if numbers and isinstance(numbers[0], dict) else {}
+    return str(first.get("number") or DEFAULT_CALL_IN)
+
+
+def running(db: Db, row: meetings_repo.MeetingRow) -> inst_repo.InstanceRow:
+    if row.status != "started":
+        raise not_running(row.id)
+    found = inst_repo.running(db, row.id)
+    if found is None:
+        raise not_running(row.id)
+    return found
+
+
+def _person(instance: inst_repo.InstanceRow, user_id: str, registrant_id: str, email: str, name: str,
+            phone: str) -> str:
+    """The same person across their sessions in one instance (Zoom's participant_user_id)."""
+    key = user_id or registrant_id or email.lower() or phone or name
+    return hashlib.sha256(f"{instance.uuid}|{key}".encode()).hexdigest()[:22]
+
+
+def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
+    """A participant joins; returns the session, whose `participant_id` later leaves."""
+    instance = running(db, row)
+    user_id = str(spec.get("user_id") or "")
+    name, email = str(spec.get("name") or ""), str(spec.get("email") or "")
+    internal = False
+    if user_id:
+        user = users_repo.get(db, row.account_id, user_id)
+        if user is None:
+            raise ZoomError(404, 1001, f"User does not exist: {user_id}.")
+        user_doc = jsonio.loads(user.doc)
+        user_id, internal = user.id, True
+        email = email or user.email
+        name = name or str(user_doc.get("display_name") or user.email)
+    registrant_id = str(spec.get("registrant_id") or "")
+    if registrant_id:
+        reg = registrants_repo.get(db, row.id, registrant_id)
+        if reg is None:
+            raise invalid_field("registrant_id", "Not a registrant of this meeting.")
+        reg_doc = reg.data()
+        email = email or reg.email
+        name = name or " ".join(x for x in (reg_doc.get("first_name"), reg_doc.get("last_name")) if x)
+    phone = str(spec.get("phone_number") or "")
+    if phone and not all(c.isdigit() or c in "+ -()" for c in phone):
+        raise invalid_field("phone_number")
+    if email and not is_email(email):
+        raise invalid_field("email")
+    name = name or phone or (email.split("@")[0] if email else "")
+    if not name:
+        raise invalid_field("name", "A participant needs a name, an email, a user_id or a phone_number.")
+    device = str(spec.get("device") or ("Phone" if phone else "Windows"))
+    number = FIRST_PARTICIPANT_ID + inst_repo.session_count(db, instance.seq) * 1024
+    session_id = str(number)
+    doc: dict[str, Any] = {
+        "device": device,
+        "location": str(spec.get("location") or ""),
+        "ip_address": str(spec.get("ip_address") or ""),
+        "status": "in_waiting_room" if spec.get("in_waiting_room") else "in_meeting",
+        "internal_user": internal,
+        "customer_key": str(spec.get("customer_key") or ""),
+    }
+    if phone:
+        call_type = str(spec.get("call_type") or "toll-free")
+        if call_type not in ("toll-free", "call-out", "call-in", "US toll-number", "global toll-number",
+                             "premium", "premium call-in", "Toll"):
+            raise invalid_field("call_type")
+        doc["call_type"] = call_type
+        doc["call_in_number"] = str(spec.get("call_in_number") or instance.data().get("call_in_number")
+                                    or DEFAULT_CALL_IN)
+        doc["country_name"] = str(spec.get("country_name") or "United States of America")
+    joined = clockmod.iso(now)
+    person = _person(instance, user_id, registrant_id, email, name, phone)
+    inst_repo.add_session(db, {
+        "instance_seq": instance.seq, "account_id": row.account_id, "id": session_id, "person": person,
+        "user_id": user_id, "registrant_id": registrant_id, "name": name[:255], "email": email[:255],
+        "join_time": joined, "phone_number": phone, "doc": doc,
+    })
+    return {"participant_id": session_id, "participant_user_id": person, "user_id": user_id,
+            "name": name, "email": email, "join_time": joined, "meeting_uuid": instance.uuid}
+
+
+def leave(db: Db, row: meetings_repo.MeetingRow, now: float, session_id: str) -> dict[str, Any]:
+    instance = running(db, row)
+    found = [s for s in inst_repo.sessions(db, instance.seq, session_id=session_id) if s.leave_time is None]
+    if not found:
+        raise ZoomError(404, 3001, f"Participant {session_id} is not in meeting {row.id}.")
+    session = found[0]
+    left = clockmod.iso(max(now, _ts(session.join_time)))
+    duration = int(_ts(left) - _ts(session.join_time))
+    inst_repo.close_session(db, session.seq, left, duration)
+    return {"participant_id": session_id, "join_time": session.join_time, "leave_time": left, "duration": duration}
+
+
+def _session(db: Db, instance: inst_repo.InstanceRow, session_id: Any, field: str = "participant_id") -> inst_repo.SessionRow:
+    found = inst_repo.sessions(db, instance.seq, session_id=str(session_id or ""))
+    if not found:
+        raise invalid_field(field, "Not a participant of this meeting instance.")
+    return found[-1]
+
+
+def _who(session: inst_repo.SessionRow) -> dict[str, str]:
+    return {"user_id": session.id, "participant_user_id": session.person, "name": session.name,
+            "email": session.email}
+
+
+def ask(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
+    """A Q&A question, with any answers given to it."""
+    instance = running(db, row)
+    asker = _session(db, instance, spec.get("participant_id"))
+    question = spec.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise invalid_field("question")
+    raw_answers = spec.get("answers") or []
+    if not isinstance(raw_answers, list):
+        raise invalid_field("answers")
+    host = {"user_id": "", "name": instance.data().get("host_name", ""), "email": instance.data().get("host_email", "")}
+    stamp = clockmod.iso(now)
+    replies = []
+    for i, item in enumerate(raw_answers):
+        item = {"content": item} if isinstance(item, str) else item
+        if not isinstance(item, dict) or not isinstance(item.get("content"), str) or not item["content"]:
+            raise invalid_field(f"answers[{i}].content")
+        kind = str(item.get("type") or "host_answered_publicly")
+        if kind not in QA_ANSWER_TYPES:
+            raise invalid_field(f"answers[{i}].type")
+        by = _who(_session(db, instance, item["participant_id"], f"answers[{i}].participant_id")) \
+            if item.get("participant_id") else host
+        replies.append({"user_id": by["user_id"], "name": by["name"], "email": by["email"],
+                        "content": item["content"], "create_time": stamp, "type": kind})
+    anonymous = bool(spec.get("anonymous"))
+    record = {"question_id": ids.new_id(), "question": question, "create_time": stamp, "anonymous": anonymous,
+              "asker": _who(asker), "status": "answered" if replies else "open", "answers": replies}
+    inst_repo.add_record(db, instance.seq, "qa", record)
+    return {"question_id": record["question_id"], "status": record["status"], "answers": len(replies)}
+
+
+def vote(db: Db, row: meetings_repo.MeetingRow, now: float, poll_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """A participant answers a poll of the meeting; answers must fit the poll's questions."""
+    instance = running(db, row)
+    poll = parts_repo.get(db, row.id, "poll", poll_id)
+    if poll is None:
+        raise ZoomError(404, 4400, f"Poll {poll_id} does not exist in meeting {row.id}.")
+    voter = _session(db, instance, spec.get("participant_id"))
+    if any(r["poll_id"] == poll_id and r["participant"]["participant_user_id"] == voter.person
+           for r in inst_repo.records(db, instance.seq, "poll")):
+        raise ZoomError(409, 3000, f"Participant {voter.id} has already answered poll {poll_id}.")
+    details = answers.check(poll.get("questions") or [], spec.get("answers"))
+    stamp = clockmod.iso(now)
+    inst_repo.add_record(db, instance.seq, "poll", {
+        "poll_id": poll_id, "title": poll.get("title", ""), "anonymous": bool(poll.get("anonymous")),
+        "participant": _who(voter), "date_time": stamp, "details": details,
+    })
+    return {"poll_id": poll_id, "participant_id": voter.id, "answers": details, "date_time": stamp}
+
+
+def answer_survey(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
+    """A participant's answers to the meeting survey (the custom one; a third-party survey is
+    answered outside Zoom and leaves nothing to report)."""
+    instance = running(db, row)
+    survey = parts_repo.get(db, row.id, "survey") or {}
+    questions = (survey.get("custom_survey") or {}).get("questions") or []
+    if not questions:
+        raise ZoomError(400, 3000, f"Meeting {row.id} has no survey to answer.")
+    who = _session(db, instance, spec.get("participant_id"))
+    details = answers.check(questions, spec.get("answers"))
+    stamp = clockmod.iso(now)
+    inst_repo.add_record(db, instance.seq, "survey", {
+        "survey_name": (survey.get("custom_survey") or {}).get("title", ""), "participant": _who(who),
+        "date_time": stamp, "details": details,
+    })
+    return {"participant_id": who.id, "answers": details, "date_time": stamp}
 
 
 def end(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
-    """Close the running instance; returns what was recorded of it."""
+    """Close the running instance: everyone still in leaves, totals are recorded, the summary is
+    written, and the meeting gets the UUID of its next run. Returns the instance's totals."""
+    instance = running(db, row)
+    ended = clockmod.iso(max(now, _ts(instance.start_time)))
+    for session in inst_repo.sessions(db, instance.seq, open_only=True):
+        inst_repo.close_session(db, session.seq, ended, int(_ts(ended) - _ts(session.join_time)))
+    people, seconds, phones = inst_repo.totals(db, instance.seq)
+    length = int(_ts(ended) - _ts(instance.start_time))
+    record = instance.data()
+    kinds = {k for k in ("qa", "poll", "survey") if inst_repo.records(db, instance.seq, k)}
+    record["features"] = sorted(kinds)
+    recorded = record.get("auto_recording") == "cloud"
+    values = {
+        "end_time": ended, "duration": -(-length // 60), "participants": people,
+        "participant_minutes": -(-seconds // 60), "dial_ins": phones,
+        "recording_bytes": length * RECORDING_BYTES_PER_SECOND if recorded else 0, "doc": record,
+    }
+    inst_repo.update(db, instance.seq, values)
     doc, extra = row.data(), row.extras()
-    live = extra.pop("live", None) or {"uuid": doc["uuid"], "start_time": clockmod.iso(now)}
-    live["end_time"] = clockmod.iso(now)
-    extra["last_instance"] = live
+    extra.pop("live", None)
+    extra["last_instance"] = {"uuid": instance.uuid, "start_time": instance.start_time, "end_time": ended}
     doc["status"] = "waiting"
     doc["uuid"] = ids.new_uuid()
     meetings_repo.save(db, doc, extra, model.span(doc))
-    return live
+    write_summary(db, row, instance, values, kinds)
+    return {"uuid": instance.uuid, "start_time": instance.start_time, "end_time": ended,
+            "duration": values["duration"], "participants_count": people,
+            "total_minutes": values["participant_minutes"], "dial_in_participants": phones}
+
+
+def write_summary(db: Db, row: meetings_repo.MeetingRow, instance: inst_repo.InstanceRow,
+                  totals: dict[str, Any], kinds: set[str]) -> None:
+    """The AI Companion summary of the instance, put together from what was recorded."""
+    record = instance.data()
+    ended = totals["end_time"]
+    details = [{"label": "Attendance",
+                "summary": f"{totals['participants']} participants spent {totals['participant_minutes']} minutes in the meeting."}]
+    if "qa" in kinds:
+        asked = inst_repo.records(db, instance.seq, "qa")
+        details.append({"label": "Questions", "summary": "; ".join(q["question"] for q in asked[:10])})
+    if "poll" in kinds:
+        titles = sorted({v["title"] for v in inst_repo.records(db, instance.seq, "poll")})
+        details.append({"label": "Polls", "summary": f"Polls run: {', '.join(titles)}."})
+    overview = (f"{instance.topic} ran for {totals['duration']} minutes with {totals['participants']} "
+                f"participants.")
+    parts_repo.put(db, row.account_id, row.id, "summary", {
+        "meeting_host_id": row.host_id, "meeting_host_email": record.get("host_email", ""),
+        "meeting_uuid": instance.uuid, "meeting_id": row.id, "meeting_topic": instance.topic,
+        "meeting_start_time": instance.start_time, "meeting_end_time": ended,
+        "summary_start_time": instance.start_time, "summary_end_time": ended,
+        "summary_created_time": ended, "summary_last_modified_time": ended,
+        "summary_title": f"Meeting summary for {instance.topic}", "summary_overview": overview,
+        "summary_details": details, "next_steps": [],
+    }, part_id=instance.uuid)

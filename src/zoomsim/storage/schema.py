@@ -124,3 +124,78 @@ account_items = sa.Table(
     sa.UniqueConstraint("account_id", "kind", "id", name="uq_account_items"),
     sa.Index("ix_account_items_owner", "account_id", "kind", "owner_id", "seq"),
 )
+
+# What happened: one row per run of a meeting (an instance, keyed by its UUID), with the
+# totals reports read (computed once when it ends), and `doc` for what only detail views show.
+instances = sa.Table(
+    "instances",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(64), nullable=False, unique=True),
+    sa.Column("meeting_id", sa.BigInteger, nullable=False),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("host_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("type", sa.Integer, nullable=False),
+    sa.Column("topic", sa.String(300), nullable=False),
+    sa.Column("start_time", sa.String(32), nullable=False),
+    sa.Column("end_time", sa.String(32), nullable=True),
+    sa.Column("duration", sa.Integer, nullable=False),
+    sa.Column("participants", sa.Integer, nullable=False),
+    sa.Column("participant_minutes", sa.Integer, nullable=False),
+    sa.Column("dial_ins", sa.Integer, nullable=False),
+    sa.Column("recording_bytes", sa.BigInteger, nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Index("ix_instances_account_start", "account_id", "start_time"),
+    sa.Index("ix_instances_host_start", "host_id", "start_time"),
+    sa.Index("ix_instances_meeting_seq", "meeting_id", "seq"),
+)
+
+# One row per session in an instance: leaving and joining again is a second row, as in
+# Zoom's participant reports. `id` is the session's participant id, `person` the same
+# person across sessions, `user_id` the Zoom user when they signed in ('' for guests).
+participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("instance_seq", sa.BigInteger, nullable=False),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("id", sa.String(32), nullable=False),
+    sa.Column("person", sa.String(64), nullable=False),
+    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("registrant_id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("email", sa.String(255), nullable=False),
+    sa.Column("join_time", sa.String(32), nullable=False),
+    sa.Column("leave_time", sa.String(32), nullable=True),
+    sa.Column("duration", sa.Integer, nullable=False),
+    sa.Column("phone_number", sa.String(32), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Index("ix_participants_instance_seq", "instance_seq", "seq"),
+    sa.Index("ix_participants_user_join", "user_id", "join_time"),
+)
+
+# Q&A, poll votes and survey answers given in an instance, in the order they came.
+instance_records = sa.Table(
+    "instance_records",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("instance_seq", sa.BigInteger, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Index("ix_instance_records", "instance_seq", "kind", "seq"),
+)
+
+# Account audit trail the reports read: admin changes made through the API (kind
+# 'operation') and app sign-ins by token grant (kind 'signin').
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("time", sa.String(32), nullable=False),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Index("ix_audit_log_account_kind_time", "account_id", "kind", "time"),
+)
