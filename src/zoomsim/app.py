@@ -255,7 +255,7 @@ class ZoomSim:
         validator = op.validator
         if validator is None:
             validator = op.validator = RequestValidator(op.params, op.body, op.body_type)
-        query = validator.check_query(req.query) if req.query or validator.defaults else {}
+        query = validator.check_query(req.query) if req.query or validator.defaults or validator.required_query else {}
         body: Any = None
         if req.body and req.method in ("POST", "PUT", "PATCH", "DELETE") and req.body.strip():
             body = decode_body(req, op)

@@ -6,12 +6,14 @@ from typing import Any, Callable
 
 def all_handlers() -> dict[str, Callable[..., Any]]:
     from zoomsim.meetings import handlers as meetings
+    from zoomsim.past_meetings import handlers as past_meetings
+    from zoomsim.reports import handlers as reports
     from zoomsim.sip_phones import handlers as sip_phones
     from zoomsim.tracking_fields import handlers as tracking_fields
     from zoomsim.tsp import handlers as tsp
     from zoomsim.users import handlers as users
 
     merged: dict[str, Callable[..., Any]] = {}
-    for family in (users, meetings, tracking_fields, sip_phones, tsp):
+    for family in (users, meetings, past_meetings, reports, tracking_fields, sip_phones, tsp):
         merged.update(family.HANDLERS)
     return merged

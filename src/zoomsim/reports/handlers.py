@@ -1,0 +1,10 @@
+"""operationId -> handler for the reports family: each module holds a group of reports."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from zoomsim.reports import audit, billing, history, meeting_reports, usage
+
+HANDLERS: dict[str, Callable[..., Any]] = {}
+for _module in (meeting_reports, history, usage, billing, audit):
+    HANDLERS.update(_module.HANDLERS)
