@@ -160,7 +160,8 @@ def _polls(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Rand
         voters = list(by_person.values()) if votes < 0 else rng.sample(list(by_person.values()), min(votes, len(by_person)))
         for who in voters:
             answers = [{"question": q.get("name"), "answer": crowd.answer_for(rng, q)} for q in poll.get("questions") or []]
-            live.vote(db, row, begin + _moment(rng, who), str(poll["id"]), {"participant_id": who[1], "answers": answers})
+            live.vote(db, row, begin + _moment(rng, who), str(poll["id"]), {"participant_id": who[1], "answers": answers},
+                      known_unique=True)
 
 
 def _surveys(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random, given: int | list[Any],
