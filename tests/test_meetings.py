@@ -366,3 +366,12 @@ def test_use_pmi_names_the_hosts_pmi(api: Api) -> None:
     assert "pmi" not in create(api)
     listed = api.get("/users/me/meetings").json()["meetings"]
     assert [x.get("pmi") for x in listed if x["id"] == m["id"]] == [str(pmi)]
+
+
+def test_ids_no_meeting_can_carry_are_not_found(api: Api) -> None:
+    """A superscript digit passes str.isdigit() and a 19-digit number overflows int64: both name
+    no meeting, on every path that takes a meeting number."""
+    for raw in ("%C2%B2", "9999999999999999999", "99999999999999999999999"):
+        for path in (f"/meetings/{raw}", f"/meetings/{raw}/meeting_summary", f"/past_meetings/{raw}"):
+            r = api.get(path)
+            assert r.status_code == 404, (path, r.text)

@@ -29,6 +29,7 @@ from zoomsim.platform.paging import Pager
 from zoomsim.platform.ratelimit import RateLimiter
 from zoomsim.platform.tokens import Claims, TokenError, TokenSigner
 from zoomsim.platform.validation import RequestValidator
+from zoomsim.reports.oplog import LOGGED, record_operation
 from zoomsim.storage import Storage
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import apps as apps_repo
@@ -156,7 +157,7 @@ class ZoomSim:
     async def _read_body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         limit = self.services.config.max_body_bytes
         declared = headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
+        if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise ZoomError(413, 413, "Request entity too large.")
         chunks: list[bytes] = []
         size = 0
@@ -270,6 +271,8 @@ class ZoomSim:
         try:
             ctx = Ctx(s, op, db, claims.account_id, plan, claims.client_id, claims.user_id, claims.scopes)
             result = op.handler(ctx, inp)  # type: ignore[misc]
+            if op.id in LOGGED:   # admin changes the operation logs report lists (same transaction)
+                record_operation(ctx, inp, result)
             ok = True
         finally:
             db.finish(ok)

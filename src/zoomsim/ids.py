@@ -44,3 +44,16 @@ def decode_uuid(value: str) -> str:
             break
         value = decoded
     return value
+
+
+MAX_MEETING_NUMBER = 2**63 - 1   # meeting and webinar ids are int64: anything larger names nothing
+
+
+def meeting_number(raw: object) -> int | None:
+    """The meeting number `raw` spells in ASCII digits, if it fits an int64 — so neither a
+    superscript digit ('²'.isdigit() is true) nor a 20-digit overflow reaches the database."""
+    text = str(raw).strip()
+    if not text or not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if number <= MAX_MEETING_NUMBER else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from zoomsim import ids
 from zoomsim.errors import ZoomError
 from zoomsim.simulation import live, run
 from zoomsim.storage import meetings as meetings_repo
@@ -16,7 +17,8 @@ Result = tuple[int, Any]
 
 
 def _meeting(db: Db, meeting_id: str) -> meetings_repo.MeetingRow:
-    row = meetings_repo.get(db, int(meeting_id)) if meeting_id.isdigit() and len(meeting_id) < 19 else None
+    number = ids.meeting_number(meeting_id)
+    row = meetings_repo.get(db, number) if number is not None else None
     if row is None or row.status == "deleted":
         raise ZoomError(404, 3001, f"Meeting does not exist: {meeting_id}.")
     return row

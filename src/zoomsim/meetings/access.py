@@ -3,6 +3,7 @@ meeting (or belongs to another account) → not found; another host's meeting wi
 account-level scope → 3000; a host who may not hold meetings → 3161."""
 from __future__ import annotations
 
+from zoomsim import ids
 from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, documented
 from zoomsim.storage import meetings as meetings_repo
@@ -35,7 +36,8 @@ def may_host(user: users_repo.UserRow) -> bool:
 
 def _by_number(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow | None:
     text = str(raw_id).strip()
-    return meetings_repo.get(ctx.db, int(text)) if text.isdigit() and len(text) <= 19 else None
+    number = ids.meeting_number(text)
+    return meetings_repo.get(ctx.db, number) if number is not None else None
 
 
 def gate(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object, *,

@@ -56,7 +56,8 @@ def _source_meeting(ctx: Ctx, raw_id: Any, owner_id: str) -> meetings_repo.Meeti
     account, or of another user than the path's) with 400/3001; another host's meeting without
     an account-level scope is 3000."""
     text = str(raw_id)
-    row = meetings_repo.get(ctx.db, int(text)) if text.isdigit() and len(text) <= 19 else None
+    number = ids.meeting_number(text)
+    row = meetings_repo.get(ctx.db, number) if number is not None else None
     if row is None or row.account_id != ctx.account_id or row.status == "deleted":
         raise documented(ctx, 3001, "Meeting does not exist: {meetingId}", meetingId=raw_id)
     if row.host_id != ctx.user_id and not ctx.admin:

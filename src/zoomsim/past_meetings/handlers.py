@@ -1,6 +1,112 @@
-"""(being written)"""
+"""Past meetings: what an ended meeting instance looked like (details, the list of a meeting's
+ended instances, its participant sessions) and, in records.py, the poll votes and Q&A given
+in it. Everything is read from the instance rows the meeting simulation writes when a run ends;
+nothing here is computed from the meeting's schedule."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
-HANDLERS: dict[str, Callable[..., Any]] = {}
+from zoomsim.context import Ctx, Input
+from zoomsim.errors import documented
+from zoomsim.ids import meeting_number
+from zoomsim.meetings.access import cannot_access, not_found
+from zoomsim.meetings.summaries import KIND as SUMMARY_KIND
+from zoomsim.meetings.summaries import TRASHED
+from zoomsim.past_meetings import records
+from zoomsim.past_meetings.lookup import find as find_instance
+from zoomsim.storage import instances as inst_repo
+from zoomsim.storage import meetings as meetings_repo
+from zoomsim.storage import parts as parts_repo
+
+
+def _paid_only(ctx: Ctx) -> None:
+    """Past-meeting details and participants are paid features; a free account gets the
+    operation's own code-200 wording, naming the account."""
+    if ctx.plan == "free":
+        raise documented(ctx, 200, "Only available for paid account: {accountId}.", containing="only available",
+                         accountId=ctx.account_id)
+
+
+def _has_summary(ctx: Ctx, instance: inst_repo.InstanceRow) -> bool:
+    """The instance's AI Companion summary exists and has not been moved to the trash."""
+    doc = parts_repo.get(ctx.db, instance.meeting_id, SUMMARY_KIND, instance.uuid)
+    return doc is not None and not doc.get(TRASHED)
+
+
+def past_meeting_details(ctx: Ctx, inp: Input) -> dict[str, Any]:
+    _paid_only(ctx)
+    instance = find_instance(ctx, inp.path["meetingId"])
+    doc = instance.data()
+    return {
+        "id": instance.meeting_id,
+        "uuid": instance.uuid,
+        "duration": instance.duration,
+        "start_time": instance.start_time,
+        "end_time": instance.end_time or "",
+        "host_id": instance.host_id,
+        "dept": str(doc.get("dept") or ""),
+        "participants_count": instance.participants,
+        "source": str(doc.get("source") or ""),
+        "topic": instance.topic,
+        "total_minutes": instance.participant_minutes,
+        "type": instance.type,
+        "user_email": str(doc.get("host_email") or ""),
+        "user_name": str(doc.get("host_name") or ""),
+        "has_meeting_summary": _has_summary(ctx, instance),
+    }
+
+
+def past_meeting_instances(ctx: Ctx, inp: Input) -> dict[str, Any]:
+    """Every ended run of a meeting, oldest first. The path takes a meeting number only; a
+    meeting that never ran lists nothing rather than failing."""
+    raw = inp.path["meetingId"]
+    number = meeting_number(raw)
+    meeting = meetings_repo.get(ctx.db, number) if number is not None else None
+    if meeting is None or meeting.account_id != ctx.account_id:
+        raise not_found(ctx, raw)
+    if meeting.host_id != ctx.user_id and not ctx.admin:
+        raise cannot_access(ctx)
+    runs = inst_repo.of_meeting(ctx.db, meeting.id, ended=True)
+    return {"meetings": [{"uuid": r.uuid, "start_time": r.start_time} for r in runs]}
+
+
+def _participant(session: inst_repo.SessionRow) -> dict[str, Any]:
+    """One session as Zoom lists it: `id` is the signed-in user's id (empty for guests),
+    `user_id` the per-meeting participant id; duration in seconds."""
+    doc = session.data()
+    return {
+        "id": session.user_id,
+        "name": session.name,
+        "user_id": session.id,
+        "registrant_id": session.registrant_id,
+        "user_email": session.email,
+        "join_time": session.join_time,
+        "leave_time": session.leave_time or "",
+        "duration": session.duration,
+        "failover": False,
+        "status": str(doc.get("status") or "in_meeting"),
+        "internal_user": bool(doc.get("internal_user")),
+    }
+
+
+def past_meeting_participants(ctx: Ctx, inp: Input) -> dict[str, Any]:
+    """Participant sessions in join order, keyset-paged; a page token only fits the instance
+    that issued it (by number, a newer run ending in between makes old tokens stale)."""
+    _paid_only(ctx)
+    instance = find_instance(ctx, inp.path["meetingId"])
+    page = ctx.services.pager.paginate(
+        f"past_participants:{ctx.account_id}:{instance.uuid}", inp.query, ctx.now,
+        fetch=lambda after, offset, limit: inst_repo.page_sessions(ctx.db, instance.seq, after, offset, limit),
+        count=lambda: inst_repo.session_count(ctx.db, instance.seq),
+        cursor_of=lambda row: row.seq,
+        filters=(),
+    )
+    return page.envelope("participants", [_participant(s) for s in page.rows])
+
+
+HANDLERS: dict[str, Callable[..., Any]] = {
+    "pastMeetingDetails": past_meeting_details,
+    "pastMeetings": past_meeting_instances,
+    "pastMeetingParticipants": past_meeting_participants,
+    **records.HANDLERS,
+}

@@ -3,6 +3,7 @@ reports. A meeting number means its latest ended instance; anything else is an i
 (the router has already undone Zoom's double encoding of UUIDs holding '/')."""
 from __future__ import annotations
 
+from zoomsim import ids
 from zoomsim.clock import parse_iso
 from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, documented
@@ -30,8 +31,9 @@ def find(ctx: Ctx, raw_id: object) -> inst_repo.InstanceRow:
     """The ended instance `raw_id` names, after Zoom's checks: another account's meeting is
     not found; another host's needs an account-level scope; one older than a year is 12702."""
     raw = str(raw_id).strip()
-    if raw.isdigit() and len(raw) <= 19:
-        meeting = meetings_repo.get(ctx.db, int(raw))
+    if raw.isdigit():
+        number = ids.meeting_number(raw)
+        meeting = meetings_repo.get(ctx.db, number) if number is not None else None
         if meeting is None or meeting.account_id != ctx.account_id:
             raise not_found(ctx, raw)
         if meeting.host_id != ctx.user_id and not ctx.admin:

@@ -147,21 +147,23 @@ def _questions(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.
 
 def _polls(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random, votes: int | list[Any],
            present: list[tuple[int, str, int, int]]) -> None:
+    """Votes are cast in time order, whichever poll they answer."""
+    timed: list[tuple[int, str, dict[str, Any], bool]] = []   # (second, poll id, body, voters distinct)
     if isinstance(votes, list):
         for item in votes:
             who = _pick(rng, present, item)
-            live.vote(db, row, begin + _moment(rng, who), str(item.get("poll_id") or ""),
-                      {"participant_id": who[1], "answers": item.get("answers")})
-        return
-    if votes == 0:
-        return
-    by_person = {s[0]: s for s in present}
-    for poll in parts_repo.all_of(db, row.id, "poll"):
-        voters = list(by_person.values()) if votes < 0 else rng.sample(list(by_person.values()), min(votes, len(by_person)))
-        for who in voters:
-            answers = [{"question": q.get("name"), "answer": crowd.answer_for(rng, q)} for q in poll.get("questions") or []]
-            live.vote(db, row, begin + _moment(rng, who), str(poll["id"]), {"participant_id": who[1], "answers": answers},
-                      known_unique=True)
+            timed.append((_moment(rng, who), str(item.get("poll_id") or ""),
+                          {"participant_id": who[1], "answers": item.get("answers")}, False))
+    elif votes != 0:
+        by_person = list({s[0]: s for s in present}.values())
+        for poll in parts_repo.all_of(db, row.id, "poll"):
+            voters = by_person if votes < 0 else rng.sample(by_person, min(votes, len(by_person)))
+            for who in voters:
+                answers = [{"question": q.get("name"), "answer": crowd.answer_for(rng, q)}
+                           for q in poll.get("questions") or []]
+                timed.append((_moment(rng, who), str(poll["id"]), {"participant_id": who[1], "answers": answers}, True))
+    for second, poll_id, body, distinct in sorted(timed, key=lambda t: t[0]):
+        live.vote(db, row, begin + second, poll_id, body, known_unique=distinct)
 
 
 def _surveys(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random, given: int | list[Any],
