@@ -3,21 +3,28 @@ meeting (or belongs to another account) → not found; another host's meeting wi
 account-level scope → 3000; a host who may not hold meetings → 3161."""
 from __future__ import annotations
 
+import re
+
 from zoomsim import ids
 from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, documented
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import users as users_repo
 
+PLACEHOLDER = re.compile(r"\{\w+\}|\$\w+")
+
 
 def not_found(ctx: Ctx, meeting_id: object) -> ZoomError:
     """3001 where the operation documents it, else the operation's own missing-meeting 404
-    (some say 1001 or 404 "Meeting not found"), else 3001."""
-    missing = [e for e in ctx.op.errors if e["status"] == 404 and "eeting" in e["message"] and e["code"] != 300]
+    (some say 1001 or 404 "Meeting not found"), else 3001. Whatever placeholder the documented
+    text names the meeting with ({meetingId}, {MeetingId}, $meetingId, {webinarId} in copied
+    report texts) gets the id asked for."""
+    missing = [e for e in ctx.op.errors if e["status"] == 404 and e["code"] != 300
+               and (e["code"] == 3001 or "eeting" in e["message"])]
     missing.sort(key=lambda e: e["code"] != 3001)
     if missing:
-        return documented(ctx, missing[0]["code"], missing[0]["message"], 404, missing[0]["message"],
-                          meetingId=meeting_id)
+        message = PLACEHOLDER.sub(lambda _: str(meeting_id), missing[0]["message"])
+        return ZoomError(404, missing[0]["code"], message)
     return ZoomError(404, 3001, f"Meeting does not exist: {meeting_id}.")
 
 

@@ -252,8 +252,8 @@ class RequestValidator:
                 continue  # an empty query value means "not given" to Zoom's parsers
             else:
                 out[name] = check(value, name, errors)
-        for name in self.required_query:
-            if raw.get(name) in (None, ""):
+        for name in self.required_query:   # a required parameter with a default is never missing
+            if raw.get(name) in (None, "") and name not in self.defaults:
                 errors.append({"field": name, "message": INVALID})
         if errors:
             raise validation_failed(errors)
