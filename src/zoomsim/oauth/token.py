@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 from zoomsim import jsonio
 from zoomsim.errors import RawError
 from zoomsim.platform.tokens import check_secret
+from zoomsim.reports.oplog import record_signin
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import users as users_repo
@@ -81,6 +82,7 @@ def token_endpoint(s: "Services", req: "Request") -> tuple[int, bytes, dict[str,
     scopes = app.scopes.split()
     token = s.signer.issue(app.account_id, app.client_id, owner.id if owner else app.user_id, scopes, now,
                            s.config.token_ttl)
+    record_signin(s, req, app.account_id, owner.email if owner else "", now)
     body = {
         "access_token": token,
         "token_type": "bearer",
