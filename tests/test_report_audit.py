@@ -380,3 +380,11 @@ def test_meeting_activity_dates(clock: Admin, api: Api) -> None:
 @pytest.mark.parametrize("path", ["/report/operationlogs", "/report/meeting_activities"])
 def test_required_dates(api: Api, path: str) -> None:
     expect_error(api.get(path), 400, 300)
+
+
+def test_activity_type_may_be_left_out(api: Api) -> None:
+    """activity_type is required but has a default: leaving it out means all activities."""
+    import datetime as dt
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    r = api.get("/report/meeting_activities", params={"from": today, "to": today})
+    assert r.status_code == 200, r.text

@@ -271,12 +271,14 @@ def test_history_filters(api: Api, history: dict[str, Any]) -> None:
     assert listed(meeting_feature="telephone_usage") == ["Sales Poll"]
     assert listed(meeting_feature="record_to_computer") == ["Design sync"]
     assert listed(meeting_feature="screen_sharing") == []
+    assert listed(meeting_feature="telephone_usage,record_to_computer") == ["Sales Poll", "Design sync"]
     assert listed(meeting_feature="meeting_summary") == ["Sales Poll", "Design sync", "Night shift"]
     r = api.delete(f"/meetings/{history['design']['id']}/meeting_summary")
     assert r.status_code == 204, r.text
     assert listed(meeting_feature="meeting_summary") == ["Sales Poll", "Night shift"]
     expect_error(api.get(HISTORY, params={**OCTOBER, "report_type": "chat"}), 400, 300)
     expect_error(api.get(HISTORY, params={**OCTOBER, "meeting_feature": "teleport"}), 400, 300)
+    expect_error(api.get(HISTORY, params={**OCTOBER, "meeting_feature": "poll,teleport"}), 400, 300)
 
 
 def test_history_date_type_and_edges(api: Api, history: dict[str, Any]) -> None:

@@ -154,9 +154,9 @@ def deref(node: Any, root: dict, stack: tuple[str, ...] = ()) -> Any:
     return {k: deref(v, root, stack) for k, v in node.items()}
 
 
-# Fields the specs give a one-value enum for although Zoom takes a comma-separated list of
-# those values ("2,4" = Monday and Wednesday); the handlers check each value instead.
-LIST_VALUED = {"weekly_days"}
+# Fields and query parameters the specs give an enum for although Zoom takes a comma-separated
+# list of those values ("2,4" = Monday and Wednesday); the handlers check each value instead.
+LIST_VALUED = {"weekly_days", "meeting_feature"}
 
 
 def clean_schema(node: Any) -> Any:
@@ -187,9 +187,11 @@ def clean_param(p: dict) -> dict | None:
     loc = p.get("in")
     if loc not in ("path", "query", "header") or not p.get("name"):
         return None
-    schema = p.get("schema") or {k: v for k, v in p.items() if k in SCHEMA_KEYS and k != "required"}
+    schema = clean_schema(p.get("schema") or {k: v for k, v in p.items() if k in SCHEMA_KEYS and k != "required"})
+    if p["name"] in LIST_VALUED:
+        schema.pop("enum", None)
     return {"name": p["name"], "in": loc, "required": loc == "path" or bool(p.get("required")),
-            "schema": clean_schema(schema)}
+            "schema": schema}
 
 
 def success_status(responses: dict) -> int | None:
