@@ -76,6 +76,7 @@ meetings = sa.Table(
     sa.Column("extra", sa.Text, nullable=False),
     sa.Index("ix_meetings_host_seq", "host_id", "seq"),
     sa.Index("ix_meetings_account_seq", "account_id", "seq"),
+    sa.Index("ix_meetings_account_start", "account_id", "start_time"),   # upcoming-events report
 )
 
 registrants = sa.Table(
@@ -146,7 +147,9 @@ instances = sa.Table(
     sa.Column("dial_ins", sa.Integer, nullable=False),
     sa.Column("recording_bytes", sa.BigInteger, nullable=False),
     sa.Column("doc", sa.Text, nullable=False),
-    sa.Index("ix_instances_account_start", "account_id", "start_time"),
+    # covering: the account-wide reports (daily, users) add up totals without reading rows
+    sa.Index("ix_instances_account_start", "account_id", "start_time", "kind", "end_time", "host_id",
+             "participants", "participant_minutes"),
     sa.Index("ix_instances_host_start", "host_id", "start_time"),
     sa.Index("ix_instances_meeting_seq", "meeting_id", "seq"),
 )

@@ -35,7 +35,9 @@ def upgrade() -> None:
         sa.Column("recording_bytes", sa.BigInteger, nullable=False),
         sa.Column("doc", sa.Text, nullable=False),
     )
-    op.create_index("ix_instances_account_start", "instances", ["account_id", "start_time"])
+    op.create_index("ix_instances_account_start", "instances", ["account_id", "start_time", "kind", "end_time",
+                                                                "host_id", "participants", "participant_minutes"])
+    op.create_index("ix_meetings_account_start", "meetings", ["account_id", "start_time"])
     op.create_index("ix_instances_host_start", "instances", ["host_id", "start_time"])
     op.create_index("ix_instances_meeting_seq", "instances", ["meeting_id", "seq"])
     op.create_table(
@@ -78,5 +80,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_meetings_account_start", "meetings")
     for name in ("audit_log", "instance_records", "participants", "instances"):
         op.drop_table(name)
