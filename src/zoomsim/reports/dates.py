@@ -42,6 +42,8 @@ def months_back(day: date, months: int) -> date:
     """The same day `months` earlier (the month's last day when that day does not exist)."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     month += 1
+    if not 1 <= year <= 9999:
+        return date.min if year < 1 else date.max
     for d in (day.day, 30, 29, 28):
         try:
             return date(year, month, d)
@@ -50,11 +52,17 @@ def months_back(day: date, months: int) -> date:
     return date(year, month, 28)
 
 
+LAST_YEAR = 9000   # beyond any report; keeps month and day arithmetic inside datetime's range
+
+
 def parse_day(value: Any, name: str) -> date:
     try:
-        return date.fromisoformat(str(value).strip())
+        day = date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ZoomError(400, 300, f"Invalid parameter: {name}.") from None
+        day = None
+    if day is None or day.year > LAST_YEAR:
+        raise ZoomError(400, 300, f"Invalid parameter: {name}.")
+    return day
 
 
 def _over_a_month(first: date, last: date) -> bool:
