@@ -1,4 +1,4 @@
-"""Command line: `zoomsim serve`, `zoomsim credentials`, `zoomsim coverage`."""
+"""Command line: `zoomsim serve`, `zoomsim credentials`, `zoomsim coverage`, `zoomsim simulate`."""
 from __future__ import annotations
 
 import argparse
@@ -100,6 +100,62 @@ def _coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _simulate(args: argparse.Namespace) -> int:
+    """Bulk meeting history for load-testing reports; the summary (with credentials) goes to stdout."""
+    import sqlite3
+
+    import psycopg
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from zoomsim.clock import parse_iso
+    from zoomsim.simulation import bulk
+
+    fail = args.parser.error
+    end = None
+    if args.end is not None:
+        try:
+            end = parse_iso(args.end)
+        except ValueError:
+            fail(f"--end must be an ISO date or time (e.g. 2026-11-02 or 2026-11-02T15:00:00Z), not {args.end!r}")
+    plan = bulk.Plan(users=args.users, meetings=args.meetings, per_meeting=args.participants_per_meeting,
+                     days=args.days, seed=args.seed, account_id=args.account, dial_in=args.dial_in,
+                     recording=args.recording, signed_in=args.signed_in, end=end, plan=args.plan,
+                     base_url=(args.base_url or Config().base_url).rstrip("/"), chunk_rows=args.chunk_rows)
+    try:
+        plan.check()
+        summary = bulk.simulate(args.db, plan, progress=not args.quiet)
+    except bulk.SimulationError as exc:
+        fail(str(exc))
+    except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as exc:    # rows go in through the driver too
+        print(f"zoomsim simulate: database error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+    print(json.dumps(summary))
+    return 0
+
+
+def _add_simulate(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    sim = sub.add_parser("simulate", help="fill an account with past meetings in bulk (for load-testing reports)",
+                         description="Create an account (or use --account) with users, and meetings that each ran "
+                                     "once in the last DAYS days, with their participant sessions.")
+    sim.add_argument("--db", default=default_db_url(), help="sqlite:///path or postgresql://... (migrated if needed)")
+    sim.add_argument("--users", type=int, default=10, help="users hosts and attendees come from, owner included")
+    sim.add_argument("--meetings", type=int, default=100, help="past meetings to create (one ended run each)")
+    sim.add_argument("--participants-per-meeting", type=int, default=10,
+                     help="participant sessions per meeting, the host's included")
+    sim.add_argument("--days", type=int, default=30, help="spread the meetings over the last DAYS days")
+    sim.add_argument("--seed", default="0", help="the same seed gives the same history on an empty database")
+    sim.add_argument("--account", default=None, help="add to this existing account instead of creating one")
+    sim.add_argument("--dial-in", type=float, default=0.05, help="share of guests who dial in by phone")
+    sim.add_argument("--recording", type=float, default=0.2, help="share of meetings recording to the cloud")
+    sim.add_argument("--signed-in", type=float, default=0.15, help="share of other attendees who are account users")
+    sim.add_argument("--end", default=None, help="ISO date/time the window ends (default: the app clock's now)")
+    sim.add_argument("--plan", default="business", help="plan of a new account (default business)")
+    sim.add_argument("--base-url", default=None, help="base URL for join/start links (default as `serve`)")
+    sim.add_argument("--chunk-rows", type=int, default=25_000, help="participant rows per transaction")
+    sim.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    sim.set_defaults(func=_simulate, parser=sim)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zoomsim", description="A stateful implementation of Zoom's REST APIs.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -123,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     cov.add_argument("--missing", action="store_true", help="list the operations not implemented yet")
     cov.add_argument("--json", action="store_true")
     cov.set_defaults(func=_coverage)
+    _add_simulate(sub)
     return parser
 
 
