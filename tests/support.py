@@ -200,3 +200,16 @@ def new_meeting(api: Api, user: str = "me", **body: Any) -> dict[str, Any]:
     r = api.post(f"/users/{user}/meetings", json=body)
     assert r.status_code == 201, r.text
     return r.json()  # type: ignore[no-any-return]
+
+
+def freeze(clock: Admin, api: Api, at: str) -> None:
+    """Freeze the server clock at `at` and take a token that is valid then."""
+    clock.clock(now=at)
+    api.fetch_token()
+
+
+def ok(api: Api, path: str, **params: Any) -> dict[str, Any]:
+    """A GET that must answer 200; its JSON."""
+    r = api.get(path, params=params)
+    assert r.status_code == 200, r.text
+    return r.json()  # type: ignore[no-any-return]

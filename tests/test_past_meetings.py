@@ -7,8 +7,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-
-from support import Admin, Api, expect_error as err, new_meeting
+from support import Admin, Api, freeze, new_meeting, ok
+from support import expect_error as err
 
 NOW = "2026-11-02T15:00:00Z"
 NOT_ENDED = "Meeting ID is invalid or not end."
@@ -28,14 +28,7 @@ def sim(admin: Admin, method: str, path: str, json: Any = None) -> Any:
 
 
 def frozen(clock: Admin, api: Api, now: str = NOW) -> None:
-    clock.clock(now=now)
-    api.fetch_token()
-
-
-def ok(api: Api, path: str, **params: Any) -> dict[str, Any]:
-    r = api.get(path, params=params)
-    assert r.status_code == 200, r.text
-    return r.json()  # type: ignore[no-any-return]
+    freeze(clock, api, now)
 
 
 def join(admin: Admin, mid: int, **spec: Any) -> str:

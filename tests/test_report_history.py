@@ -8,8 +8,16 @@ import math
 from typing import Any
 
 import pytest
-
-from support import Admin, Api, bad_fields, expect_error, new_meeting, unique_email
+from support import (
+    Admin,
+    Api,
+    bad_fields,
+    expect_error,
+    freeze,
+    new_meeting,
+    unique_email,
+)
+from support import ok as get
 
 NOW = "2026-11-02T15:00:00Z"
 OCTOBER = {"from": "2026-10-01", "to": "2026-10-31"}
@@ -23,17 +31,6 @@ def sim(admin: Admin, method: str, path: str, json: Any = None) -> Any:
     r = admin.http.request(method, "/_zoomsim/meetings" + path, json=json)
     assert r.status_code < 300, r.text
     return r.json()
-
-
-def freeze(clock: Admin, api: Api, at: str) -> None:
-    clock.clock(now=at)
-    api.fetch_token()
-
-
-def get(api: Api, path: str, **params: Any) -> dict[str, Any]:
-    r = api.get(path, params=params)
-    assert r.status_code == 200, r.text
-    return r.json()  # type: ignore[no-any-return]
 
 
 def run(admin: Admin, api: Api, start: str, minutes: int = 20, people: int = 1, **more: Any) -> dict[str, Any]:

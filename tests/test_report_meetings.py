@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-
-from support import Admin, Api, expect_error, new_meeting
+from support import Admin, Api, expect_error, freeze, new_meeting
+from support import ok as get
 
 NOW = "2026-11-02T15:00:00Z"
 FIRST_SESSION = 16778240          # Zoom's first per-meeting participant id
@@ -26,17 +26,6 @@ def sim(admin: Admin, method: str, path: str, json: Any = None, status: int | No
 def enc(uuid: str) -> str:
     """An instance UUID as a path segment: double encoded, as Zoom asks."""
     return quote(quote(uuid, safe=""), safe="")
-
-
-def freeze(clock: Admin, api: Api, at: str) -> None:
-    clock.clock(now=at)
-    api.fetch_token()
-
-
-def get(api: Api, path: str, **params: Any) -> dict[str, Any]:
-    r = api.get(path, params=params)
-    assert r.status_code == 200, r.text
-    return r.json()  # type: ignore[no-any-return]
 
 
 @pytest.fixture

@@ -70,9 +70,10 @@ def past_meeting_instances(ctx: Ctx, inp: Input) -> dict[str, Any]:
     return {"meetings": [{"uuid": r.uuid, "start_time": r.start_time} for r in runs]}
 
 
-def _participant(session: inst_repo.SessionRow) -> dict[str, Any]:
+def participant(session: inst_repo.SessionRow) -> dict[str, Any]:
     """One session as Zoom lists it: `id` is the signed-in user's id (empty for guests),
-    `user_id` the per-meeting participant id; duration in seconds."""
+    `user_id` the per-meeting participant id; duration in seconds. The participants report
+    builds on this."""
     doc = session.data()
     return {
         "id": session.user_id,
@@ -101,7 +102,7 @@ def past_meeting_participants(ctx: Ctx, inp: Input) -> dict[str, Any]:
         cursor_of=lambda row: row.seq,
         filters=(),
     )
-    return page.envelope("participants", [_participant(s) for s in page.rows])
+    return page.envelope("participants", [participant(s) for s in page.rows])
 
 
 HANDLERS: dict[str, Callable[..., Any]] = {

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from zoomsim.context import Ctx, Input
 from zoomsim.past_meetings import lookup
+from zoomsim.past_meetings.handlers import participant
 from zoomsim.reports.dates import paid_only
 from zoomsim.storage import instances as inst_repo
 
@@ -95,23 +96,13 @@ def meeting_details(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 
 def _session_item(row: inst_repo.SessionRow, with_registrant: bool) -> dict[str, Any]:
-    doc = row.data()
-    item: dict[str, Any] = {
-        "id": row.user_id,
-        "user_id": row.id,
-        "participant_user_id": row.person,
-        "name": row.name,
-        "user_email": row.email,
-        "join_time": row.join_time,
-        "leave_time": row.leave_time or "",
-        "duration": row.duration,
-        "failover": False,
-        "status": str(doc.get("status") or "in_meeting"),
-        "customer_key": str(doc.get("customer_key") or ""),
-        "bo_mtg_id": "",
-    }
-    if with_registrant:
-        item["registrant_id"] = row.registrant_id
+    """The past-meeting participant, plus what only the report carries; registrant_id only
+    when include_fields asks for it."""
+    item = participant(row)
+    del item["internal_user"]
+    if not with_registrant:
+        del item["registrant_id"]
+    item.update(participant_user_id=row.person, customer_key=str(row.data().get("customer_key") or ""), bo_mtg_id="")
     return item
 
 
