@@ -83,3 +83,14 @@ def test_poll_votes_are_checked(admin: Admin, api: Api) -> None:
     expect_error(sim(admin, "POST", f"/{mid}/polls/{poll['id']}/votes",
                      {"participant_id": pid, "answers": {"Where?": "Pizza", "Who?": ["Bo"]}}), 409, 3000)
     sim(admin, "POST", f"/{mid}/end")
+
+
+def test_deleting_a_running_meeting_ends_it(admin: Admin, api: Api) -> None:
+    m = new_meeting(api)
+    sim(admin, "POST", f"/{m['id']}/start")
+    sim(admin, "POST", f"/{m['id']}/participants", {"name": "Ann"})
+    assert api.delete(f"/meetings/{m['id']}").status_code == 204
+    past = api.get(f"/past_meetings/{m['id']}/instances").json()
+    assert [i["uuid"] for i in past["meetings"]] == [m["uuid"]]
+    assert api.put(f"/meetings/{m['id']}/status", json={"action": "recover"}).status_code == 204
+    assert api.get(f"/meetings/{m['id']}").json()["status"] == "waiting"

@@ -275,6 +275,11 @@ def delete_meeting(ctx: Ctx, inp: Input) -> None:
         model.schedule(doc, extra, ctx.now)
         meetings_repo.save(ctx.db, doc, extra, model.span(doc))
         return
+    if row.status == "started":   # deleting a running meeting ends it first, so its instance is kept
+        live.end(ctx.db, row, ctx.now)
+        ended = meetings_repo.get(ctx.db, row.id)
+        assert ended is not None
+        doc, extra = ended.data(), ended.extras()
     extra["deleted_at"] = clockmod.iso(ctx.now)
     meetings_repo.save(ctx.db, doc, extra, model.span(doc))
 
