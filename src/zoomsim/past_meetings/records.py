@@ -17,25 +17,34 @@ ANONYMOUS = "Anonymous"
 ANSWER_SEPARATOR = "; "
 
 
-class _Groups:
-    """Entries keyed by person, kept in the order each person first appears."""
+class People:
+    """Entries keyed by person, in the order each person first appears; anonymous entries
+    stand alone. `make` gives an entry's identity fields from who gave it ({} = anonymous).
+    The meeting reports group the same way with more identity fields."""
 
-    def __init__(self) -> None:
+    def __init__(self, details_key: str = "question_details") -> None:
+        self.details_key = details_key
         self.entries: list[dict[str, Any]] = []
         self._by_person: dict[str, dict[str, Any]] = {}
 
-    def add(self, who: dict[str, Any], anonymous: bool, detail: dict[str, str]) -> None:
+    def add(self, who: dict[str, Any], anonymous: bool, details: list[dict[str, Any]],
+            make: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         if anonymous:
-            self.entries.append({"name": ANONYMOUS, "email": "", "question_details": [detail]})
+            self.entries.append({**make({}), self.details_key: list(details)})
             return
         person = str(who.get("participant_user_id") or who.get("user_id") or "")
         entry = self._by_person.get(person)
         if entry is None:
-            entry = {"name": str(who.get("name") or ""), "email": str(who.get("email") or ""),
-                     "question_details": []}
+            entry = {**make(who), self.details_key: []}
             self._by_person[person] = entry
             self.entries.append(entry)
-        entry["question_details"].append(detail)
+        entry[self.details_key].extend(details)
+
+
+def _identity(who: dict[str, Any]) -> dict[str, Any]:
+    if not who:
+        return {"name": ANONYMOUS, "email": ""}
+    return {"name": str(who.get("name") or ""), "email": str(who.get("email") or "")}
 
 
 def _in_time_order(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
@@ -51,32 +60,25 @@ def _header(instance: inst_repo.InstanceRow) -> dict[str, Any]:
 def past_polls(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Each voter with every answer they gave, one detail per poll question answered."""
     instance = find_instance(ctx, inp.path["meetingId"])
-    groups = _Groups()
+    people = People()
     for vote in _in_time_order(inst_repo.records(ctx.db, instance.seq, "poll"), "date_time"):
-        who = vote.get("participant") or {}
-        anonymous = bool(vote.get("anonymous"))
         details = [{"question": str(d.get("question") or ""), "answer": str(d.get("answer") or ""),
                     "polling_id": str(vote.get("poll_id") or ""), "date_time": str(vote.get("date_time") or "")}
                    for d in vote.get("details") or []]
-        if anonymous:
-            # one anonymous voter's answers stay together in one entry of their own
-            groups.entries.append({"name": ANONYMOUS, "email": "", "question_details": details})
-            continue
-        for detail in details:
-            groups.add(who, False, detail)
-    return {**_header(instance), "questions": groups.entries}
+        people.add(vote.get("participant") or {}, bool(vote.get("anonymous")), details, _identity)
+    return {**_header(instance), "questions": people.entries}
 
 
 def past_qa(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Each asker with their questions; a question's answer is every reply's text joined
     with "; " (empty while unanswered)."""
     instance = find_instance(ctx, inp.path["meetingId"])
-    groups = _Groups()
+    people = People()
     for item in _in_time_order(inst_repo.records(ctx.db, instance.seq, "qa"), "create_time"):
         answer = ANSWER_SEPARATOR.join(str(a.get("content") or "") for a in item.get("answers") or [])
-        groups.add(item.get("asker") or {}, bool(item.get("anonymous")),
-                   {"question": str(item.get("question") or ""), "answer": answer})
-    return {**_header(instance), "questions": groups.entries}
+        people.add(item.get("asker") or {}, bool(item.get("anonymous")),
+                   [{"question": str(item.get("question") or ""), "answer": answer}], _identity)
+    return {**_header(instance), "questions": people.entries}
 
 
 HANDLERS: dict[str, Callable[..., Any]] = {

@@ -13,11 +13,9 @@ from typing import Any, Callable
 from zoomsim.context import Ctx, Input
 from zoomsim.past_meetings import lookup
 from zoomsim.past_meetings.handlers import participant
+from zoomsim.past_meetings.records import ANONYMOUS, ANSWER_SEPARATOR, People
 from zoomsim.reports.dates import paid_only
 from zoomsim.storage import instances as inst_repo
-
-ANONYMOUS = "Anonymous"
-ANSWER_SEPARATOR = "; "
 
 
 def _instance(ctx: Ctx, inp: Input) -> inst_repo.InstanceRow:
@@ -36,29 +34,6 @@ def _split_name(name: str) -> tuple[str, str]:
 def _short_id(*parts: object) -> str:
     """A stable Zoom-looking id derived from what it names (same input, same id)."""
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:22]
-
-
-class _People:
-    """Entries keyed by person, in the order each person first appears; anonymous entries
-    stand alone."""
-
-    def __init__(self, details_key: str) -> None:
-        self.details_key = details_key
-        self.entries: list[dict[str, Any]] = []
-        self._by_person: dict[str, dict[str, Any]] = {}
-
-    def add(self, who: dict[str, Any], anonymous: bool, details: list[dict[str, Any]],
-            make: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
-        if anonymous:
-            self.entries.append({**make({}), self.details_key: list(details)})
-            return
-        person = str(who.get("participant_user_id") or who.get("user_id") or "")
-        entry = self._by_person.get(person)
-        if entry is None:
-            entry = {**make(who), self.details_key: []}
-            self._by_person[person] = entry
-            self.entries.append(entry)
-        entry[self.details_key].extend(details)
 
 
 def _named(who: dict[str, Any]) -> dict[str, Any]:
@@ -124,7 +99,7 @@ def meeting_participants(ctx: Ctx, inp: Input) -> dict[str, Any]:
 def meeting_polls(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Each voter with one detail per poll question they answered, in voting order."""
     found = _instance(ctx, inp)
-    people = _People("question_details")
+    people = People("question_details")
     for vote in inst_repo.records(ctx.db, found.seq, "poll"):
         details = [{"answer": str(d.get("answer") or ""), "date_time": str(vote.get("date_time") or ""),
                     "polling_id": str(vote.get("poll_id") or ""), "question": str(d.get("question") or "")}
@@ -145,7 +120,7 @@ def meeting_qa(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Each asker with their questions; `answer` is every reply's text joined with "; "
     (empty while open), `answer_details` the replies themselves."""
     found = _instance(ctx, inp)
-    people = _People("question_details")
+    people = People("question_details")
     for item in inst_repo.records(ctx.db, found.seq, "qa"):
         replies = item.get("answers") or []
         detail = {
@@ -170,7 +145,7 @@ def meeting_survey(ctx: Ctx, inp: Input) -> dict[str, Any]:
     from one report to the next."""
     found = _instance(ctx, inp)
     records = inst_repo.records(ctx.db, found.seq, "survey")
-    people = _People("answer_details")
+    people = People("answer_details")
     for answer in records:
         details = [{"question": str(d.get("question") or ""),
                     "question_id": _short_id("survey-question", found.meeting_id, d.get("question") or ""),

@@ -14,7 +14,6 @@ user and account ids are drawn by tenants and stay random."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import random
 import string
 import sys
@@ -27,10 +26,10 @@ import sqlalchemy as sa
 from zoomsim import clock as clockmod
 from zoomsim import jsonio, tenants
 from zoomsim.meetings import model
+from zoomsim.platform import bootstrap
 from zoomsim.simulation import crowd, live
 from zoomsim.storage import Storage
 from zoomsim.storage import accounts as accounts_repo
-from zoomsim.storage import settings as settings_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.storage.schema import instances as inst_t
 from zoomsim.storage.schema import meeting_parts as parts_t
@@ -43,7 +42,6 @@ TOPICS = ("Weekly sync", "Design review", "Sprint planning", "Customer call", "1
           "Interview", "Retrospective", "Budget review", "Onboarding", "Roadmap", "Incident review")
 SCHEDULED_MINUTES = (15, 30, 30, 45, 60, 60, 90)
 BOOKED_AHEAD_DAYS = 14        # a meeting is scheduled up to this long before it runs
-COUNTRY = "United States of America"
 _PASS_CHARS = string.ascii_letters + string.digits
 
 
@@ -122,19 +120,10 @@ def iso(ts: int) -> str:
     return prefix + _HMS[sec]
 
 
-def person_key(uuid: str, user_id: str, registrant_id: str, email: str, phone: str, name: str) -> str:
-    """live._person's rule: the same person across their sessions in one instance."""
-    key = user_id or registrant_id or email.lower() or phone or name
-    return hashlib.sha256(f"{uuid}|{key}".encode()).hexdigest()[:22]
-
-
 def clock_now(storage: Storage) -> float:
     """The app clock as a server on this database would read it (frozen or shifted survives)."""
     clock = clockmod.Clock()
-    with storage.read() as db:
-        raw = settings_repo.get(db, "clock")
-    if raw:
-        clock.load(jsonio.loads(raw))
+    bootstrap.load_clock(storage, clock)
     return clock.now()
 
 
@@ -210,7 +199,7 @@ class Maker:
         # the defaults recording to the cloud.
         self.settings = jsonio.loads(jsonio.dumps(model.DEFAULT_SETTINGS))
         self.cloud_settings = {**self.settings, "auto_recording": "cloud"}
-        self.call_in = live._call_in_number(self.settings)
+        self.call_in = live.call_in_number(self.settings)
         self._docs: dict[tuple[str, str, bool, bool], str] = {}
 
     def rng(self, index: int) -> random.Random:
@@ -221,10 +210,8 @@ class Maker:
         key = (device, location, internal, phone)
         text = self._docs.get(key)
         if text is None:
-            doc: dict[str, Any] = {"device": device, "location": location, "ip_address": "",
-                                   "status": "in_meeting", "internal_user": internal, "customer_key": ""}
-            if phone:
-                doc.update({"call_type": "toll-free", "call_in_number": self.call_in, "country_name": COUNTRY})
+            call = ("toll-free", self.call_in, live.DEFAULT_COUNTRY) if phone else None
+            doc = live.session_doc(device, location, "", False, internal, "", call)
             text = self._docs[key] = jsonio.dumps(doc).decode()
         return text
 
@@ -273,7 +260,7 @@ class Maker:
                 else:
                     user_id, name, email, phone = "", p.name, p.email, p.phone
                     sdoc = self.session_doc(p.device, p.location, False, bool(phone))
-            person = person_key(inst_uuid, user_id, "", email, phone, name)
+            person = live.person_key(inst_uuid, user_id, "", email, phone, name)
             length = v.leave - v.join
             rows.append((instance_seq, self.account_id, str(sid), person, user_id, "", name[:255], email[:255],
                          iso(begin + v.join), iso(begin + v.leave), length, phone, sdoc))
@@ -285,14 +272,10 @@ class Maker:
 
         # live.end's totals, from the sessions just made.
         people, dial_ins = len(persons), len(phones)
-        minutes_total = -(-total // 60)
-        record = {
-            "host_email": host.email, "host_name": host.name, "dept": host.dept, "timezone": "UTC",
-            "schedule_time": doc["start_time"], "created_at": doc["created_at"], "occurrence_id": "",
-            "tracking_fields": [], "auto_recording": "cloud" if cloud else "none", "waiting_room": False,
-            "registration": False, "call_in_number": self.call_in, "source": "Zoom", "features": [],
-        }
-        duration = -(-seconds // 60)
+        minutes_total = live.minutes_up(total)
+        record = live.instance_record(doc, host.email, host.name, host.dept, started, "")
+        record["features"] = []
+        duration = live.minutes_up(seconds)
         batch.instances.append((
             instance_seq, inst_uuid, number, self.account_id, host.id, "meeting", 2, topic[:300], started, ended,
             duration, people, minutes_total, dial_ins,
@@ -302,8 +285,9 @@ class Maker:
         batch.meetings.append((number, next_uuid, self.account_id, host.id, 2, "waiting", span[0], span[1],
                                doc["created_at"], jsonio.dumps(doc).decode(), jsonio.dumps(extra).decode()))
         batch.summaries.append((number, "summary", inst_uuid, self.account_id,
-                                jsonio.dumps(_summary(doc, host, inst_uuid, topic, started, ended, duration, people,
-                                                      minutes_total)).decode()))
+                                jsonio.dumps(live.summary_doc(host.id, doc["host_email"], number, inst_uuid, topic,
+                                                              started, ended, duration, people, minutes_total,
+                                                              [])).decode()))
         totals.meetings += 1
         totals.sessions += len(plan_visits)
         totals.people += people
@@ -341,21 +325,6 @@ class Maker:
         zak = base64.urlsafe_b64encode(rng.randbytes(48)).decode().rstrip("=")
         doc["start_url"] = f"{base_url}/s/{number}?zak={zak}"
         return doc
-
-
-def _summary(doc: dict[str, Any], host: Host, uuid: str, topic: str, started: str, ended: str, duration: int,
-             people: int, minutes: int) -> dict[str, Any]:
-    """What live.write_summary stores for an instance without Q&A or polls."""
-    return {
-        "meeting_host_id": host.id, "meeting_host_email": doc["host_email"], "meeting_uuid": uuid,
-        "meeting_id": doc["id"], "meeting_topic": topic, "meeting_start_time": started, "meeting_end_time": ended,
-        "summary_start_time": started, "summary_end_time": ended, "summary_created_time": ended,
-        "summary_last_modified_time": ended, "summary_title": f"Meeting summary for {topic}",
-        "summary_overview": f"{topic} ran for {duration} minutes with {people} participants.",
-        "summary_details": [{"label": "Attendance",
-                             "summary": f"{people} participants spent {minutes} minutes in the meeting."}],
-        "next_steps": [],
-    }
 
 
 # ---- schedule: when each meeting ran ------------------------------------------------------------

@@ -26,6 +26,7 @@ from zoomsim.storage.db import Db
 FIRST_PARTICIPANT_ID = 16778240      # Zoom's per-meeting participant ids count up from here
 RECORDING_BYTES_PER_SECOND = 30_000  # what a cloud recording (speaker view, 720p) takes, roughly
 DEFAULT_CALL_IN = "+1 646 558 8656"
+DEFAULT_COUNTRY = "United States of America"
 DEVICES = ("Windows", "Mac", "iOS", "Android", "Web", "Linux", "Phone", "H.323/SIP")
 QA_ANSWER_TYPES = ("default", "host_answered_publicly", "host_answered_privately", "participant_commented",
                    "host_answered")
@@ -57,23 +58,9 @@ def start(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
     host = users_repo.get(db, row.account_id, row.host_id)
     hd = jsonio.loads(host.doc) if host is not None else {}
     started = clockmod.iso(now)
-    settings = doc.get("settings") or {}
-    record: dict[str, Any] = {
-        "host_email": doc.get("host_email") or hd.get("email", ""),
-        "host_name": hd.get("display_name") or doc.get("host_email", ""),
-        "dept": hd.get("dept", ""),
-        "timezone": doc.get("timezone", "UTC"),
-        "schedule_time": doc.get("start_time") or started,
-        "created_at": doc.get("created_at") or started,
-        "occurrence_id": _occurrence_due(doc, now),
-        "tracking_fields": [{"field": t.get("field", ""), "value": t.get("value", "")}
-                            for t in doc.get("tracking_fields") or []],
-        "auto_recording": settings.get("auto_recording", "none"),
-        "waiting_room": bool(settings.get("waiting_room")),
-        "registration": settings.get("approval_type") in (0, 1),
-        "call_in_number": _call_in_number(settings),
-        "source": "Zoom",
-    }
+    record = instance_record(doc, doc.get("host_email") or hd.get("email", ""),
+                             hd.get("display_name") or doc.get("host_email", ""), hd.get("dept", ""),
+                             started, _occurrence_due(doc, now))
     seq = inst_repo.insert(db, {
         "uuid": doc["uuid"], "meeting_id": row.id, "account_id": row.account_id, "host_id": row.host_id,
         "kind": "meeting", "type": int(doc.get("type") or 2), "topic": str(doc.get("topic") or "")[:300],
@@ -86,7 +73,30 @@ def start(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
             "occurrence_id": record["occurrence_id"]}
 
 
-def _call_in_number(settings: dict[str, Any]) -> str:
+def instance_record(doc: dict[str, Any], host_email: str, host_name: str, dept: str, started: str,
+                    occurrence_id: str) -> dict[str, Any]:
+    """What an instance keeps of its meeting and host as they were when it started (reports
+    must not change when the meeting is edited later). Bulk history writes the same."""
+    settings = doc.get("settings") or {}
+    return {
+        "host_email": host_email,
+        "host_name": host_name,
+        "dept": dept,
+        "timezone": doc.get("timezone", "UTC"),
+        "schedule_time": doc.get("start_time") or started,
+        "created_at": doc.get("created_at") or started,
+        "occurrence_id": occurrence_id,
+        "tracking_fields": [{"field": t.get("field", ""), "value": t.get("value", "")}
+                            for t in doc.get("tracking_fields") or []],
+        "auto_recording": settings.get("auto_recording", "none"),
+        "waiting_room": bool(settings.get("waiting_room")),
+        "registration": settings.get("approval_type") in (0, 1),
+        "call_in_number": call_in_number(settings),
+        "source": "Zoom",
+    }
+
+
+def call_in_number(settings: dict[str, Any]) -> str:
     numbers = settings.get("global_dial_in_numbers") or []
     first = numbers[0] if numbers and isinstance(numbers[0], dict) else {}
     return str(first.get("number") or DEFAULT_CALL_IN)
@@ -101,11 +111,15 @@ def running(db: Db, row: meetings_repo.MeetingRow) -> inst_repo.InstanceRow:
     return found
 
 
-def _person(instance: inst_repo.InstanceRow, user_id: str, registrant_id: str, email: str, name: str,
-            phone: str) -> str:
+def person_key(uuid: str, user_id: str, registrant_id: str, email: str, phone: str, name: str) -> str:
     """The same person across their sessions in one instance (Zoom's participant_user_id)."""
     key = user_id or registrant_id or email.lower() or phone or name
-    return hashlib.sha256(f"{instance.uuid}|{key}".encode()).hexdigest()[:22]
+    return hashlib.sha256(f"{uuid}|{key}".encode()).hexdigest()[:22]
+
+
+def minutes_up(seconds: int) -> int:
+    """Zoom's minutes: any started minute counts."""
+    return -(-seconds // 60)
 
 
 def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
@@ -141,25 +155,18 @@ def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]
     device = str(spec.get("device") or ("Phone" if phone else "Windows"))
     number = FIRST_PARTICIPANT_ID + inst_repo.session_count(db, instance.seq) * 1024
     session_id = str(number)
-    doc: dict[str, Any] = {
-        "device": device,
-        "location": str(spec.get("location") or ""),
-        "ip_address": str(spec.get("ip_address") or ""),
-        "status": "in_waiting_room" if spec.get("in_waiting_room") else "in_meeting",
-        "internal_user": internal,
-        "customer_key": str(spec.get("customer_key") or ""),
-    }
+    call = None
     if phone:
         call_type = str(spec.get("call_type") or "toll-free")
         if call_type not in ("toll-free", "call-out", "call-in", "US toll-number", "global toll-number",
                              "premium", "premium call-in", "Toll"):
             raise invalid_field("call_type")
-        doc["call_type"] = call_type
-        doc["call_in_number"] = str(spec.get("call_in_number") or instance.data().get("call_in_number")
-                                    or DEFAULT_CALL_IN)
-        doc["country_name"] = str(spec.get("country_name") or "United States of America")
+        call = (call_type, str(spec.get("call_in_number") or instance.data().get("call_in_number") or DEFAULT_CALL_IN),
+                str(spec.get("country_name") or DEFAULT_COUNTRY))
+    doc = session_doc(device, str(spec.get("location") or ""), str(spec.get("ip_address") or ""),
+                      bool(spec.get("in_waiting_room")), internal, str(spec.get("customer_key") or ""), call)
     joined = clockmod.iso(now)
-    person = _person(instance, user_id, registrant_id, email, name, phone)
+    person = person_key(instance.uuid, user_id, registrant_id, email, phone, name)
     inst_repo.add_session(db, {
         "instance_seq": instance.seq, "account_id": row.account_id, "id": session_id, "person": person,
         "user_id": user_id, "registrant_id": registrant_id, "name": name[:255], "email": email[:255],
@@ -167,6 +174,18 @@ def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]
     })
     return {"participant_id": session_id, "participant_user_id": person, "user_id": user_id,
             "name": name, "email": email, "join_time": joined, "meeting_uuid": instance.uuid}
+
+
+def session_doc(device: str, location: str, ip_address: str, waiting: bool, internal: bool, customer_key: str,
+                call: tuple[str, str, str] | None) -> dict[str, Any]:
+    """What a session keeps beyond its columns; `call` is (call type, number dialled, country)
+    for a dial-in."""
+    doc: dict[str, Any] = {"device": device, "location": location, "ip_address": ip_address,
+                           "status": "in_waiting_room" if waiting else "in_meeting", "internal_user": internal,
+                           "customer_key": customer_key}
+    if call is not None:
+        doc.update(call_type=call[0], call_in_number=call[1], country_name=call[2])
+    return doc
 
 
 def leave(db: Db, row: meetings_repo.MeetingRow, now: float, session_id: str) -> dict[str, Any]:
@@ -277,8 +296,8 @@ def end(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
     record["features"] = sorted(kinds)
     recorded = record.get("auto_recording") == "cloud"
     values = {
-        "end_time": ended, "duration": -(-length // 60), "participants": people,
-        "participant_minutes": -(-seconds // 60), "dial_ins": phones,
+        "end_time": ended, "duration": minutes_up(length), "participants": people,
+        "participant_minutes": minutes_up(seconds), "dial_ins": phones,
         "recording_bytes": length * RECORDING_BYTES_PER_SECOND if recorded else 0, "doc": record,
     }
     inst_repo.update(db, instance.seq, values)
@@ -298,23 +317,31 @@ def write_summary(db: Db, row: meetings_repo.MeetingRow, instance: inst_repo.Ins
                   totals: dict[str, Any], kinds: set[str]) -> None:
     """The AI Companion summary of the instance, put together from what was recorded."""
     record = instance.data()
-    ended = totals["end_time"]
-    details = [{"label": "Attendance",
-                "summary": f"{totals['participants']} participants spent {totals['participant_minutes']} minutes in the meeting."}]
+    details: list[dict[str, str]] = []
     if "qa" in kinds:
         asked = inst_repo.records(db, instance.seq, "qa")
         details.append({"label": "Questions", "summary": "; ".join(q["question"] for q in asked[:10])})
     if "poll" in kinds:
         titles = sorted({v["title"] for v in inst_repo.records(db, instance.seq, "poll")})
         details.append({"label": "Polls", "summary": f"Polls run: {', '.join(titles)}."})
-    overview = (f"{instance.topic} ran for {totals['duration']} minutes with {totals['participants']} "
-                f"participants.")
-    parts_repo.put(db, row.account_id, row.id, "summary", {
-        "meeting_host_id": row.host_id, "meeting_host_email": record.get("host_email", ""),
-        "meeting_uuid": instance.uuid, "meeting_id": row.id, "meeting_topic": instance.topic,
-        "meeting_start_time": instance.start_time, "meeting_end_time": ended,
-        "summary_start_time": instance.start_time, "summary_end_time": ended,
+    parts_repo.put(db, row.account_id, row.id, "summary", summary_doc(
+        row.host_id, record.get("host_email", ""), row.id, instance.uuid, instance.topic, instance.start_time,
+        totals["end_time"], totals["duration"], totals["participants"], totals["participant_minutes"], details,
+    ), part_id=instance.uuid)
+
+
+def summary_doc(host_id: str, host_email: str, meeting_id: int, uuid: str, topic: str, started: str, ended: str,
+                duration: int, people: int, minutes: int, more: list[dict[str, str]]) -> dict[str, Any]:
+    """The summary object for an instance: attendance, then whatever else was recorded."""
+    return {
+        "meeting_host_id": host_id, "meeting_host_email": host_email,
+        "meeting_uuid": uuid, "meeting_id": meeting_id, "meeting_topic": topic,
+        "meeting_start_time": started, "meeting_end_time": ended,
+        "summary_start_time": started, "summary_end_time": ended,
         "summary_created_time": ended, "summary_last_modified_time": ended,
-        "summary_title": f"Meeting summary for {instance.topic}", "summary_overview": overview,
-        "summary_details": details, "next_steps": [],
-    }, part_id=instance.uuid)
+        "summary_title": f"Meeting summary for {topic}",
+        "summary_overview": f"{topic} ran for {duration} minutes with {people} participants.",
+        "summary_details": [{"label": "Attendance",
+                             "summary": f"{people} participants spent {minutes} minutes in the meeting."}] + more,
+        "next_steps": [],
+    }
