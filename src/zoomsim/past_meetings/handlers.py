@@ -14,6 +14,7 @@ from zoomsim.meetings.summaries import KIND as SUMMARY_KIND
 from zoomsim.meetings.summaries import TRASHED
 from zoomsim.past_meetings import records
 from zoomsim.past_meetings.lookup import find as find_instance
+from zoomsim.platform.paging import Page
 from zoomsim.storage import instances as inst_repo
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import parts as parts_repo
@@ -95,14 +96,20 @@ def past_meeting_participants(ctx: Ctx, inp: Input) -> dict[str, Any]:
     that issued it (by number, a newer run ending in between makes old tokens stale)."""
     _paid_only(ctx)
     instance = find_instance(ctx, inp.path["meetingId"])
-    page = ctx.services.pager.paginate(
-        f"past_participants:{ctx.account_id}:{instance.uuid}", inp.query, ctx.now,
+    page = session_page(ctx, "past_participants", instance, inp.query)
+    return page.envelope("participants", [participant(s) for s in page.rows])
+
+
+def session_page(ctx: Ctx, scope: str, instance: inst_repo.InstanceRow, query: dict[str, Any]) -> Page:
+    """One page of an instance's sessions in join order, keyset on seq. The token is bound to
+    the instance alone (other query keys may change between pages)."""
+    return ctx.services.pager.paginate(
+        f"{scope}:{ctx.account_id}:{instance.uuid}", query, ctx.now,
         fetch=lambda after, offset, limit: inst_repo.page_sessions(ctx.db, instance.seq, after, offset, limit),
         count=lambda: inst_repo.session_count(ctx.db, instance.seq),
         cursor_of=lambda row: row.seq,
         filters=(),
     )
-    return page.envelope("participants", [participant(s) for s in page.rows])
 
 
 HANDLERS: dict[str, Callable[..., Any]] = {

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from zoomsim.context import Ctx, Input
 from zoomsim.past_meetings import lookup
-from zoomsim.past_meetings.handlers import participant
+from zoomsim.past_meetings.handlers import participant, session_page
 from zoomsim.past_meetings.records import ANONYMOUS, ANSWER_SEPARATOR, People
 from zoomsim.reports.dates import paid_only
 from zoomsim.storage import instances as inst_repo
@@ -84,14 +84,7 @@ def _session_item(row: inst_repo.SessionRow, with_registrant: bool) -> dict[str,
 def meeting_participants(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Every session in join order (one per join: a re-join is a second entry). The page token
     is bound to the instance only, so include_fields may change between pages."""
-    found = _instance(ctx, inp)
-    page = ctx.services.pager.paginate(
-        f"report_participants:{ctx.account_id}:{found.uuid}", inp.query, ctx.now,
-        fetch=lambda after, offset, limit: inst_repo.page_sessions(ctx.db, found.seq, after, offset, limit),
-        count=lambda: inst_repo.session_count(ctx.db, found.seq),
-        cursor_of=lambda row: row.seq,
-        filters=(),
-    )
+    page = session_page(ctx, "report_participants", _instance(ctx, inp), inp.query)
     with_registrant = inp.query.get("include_fields") == "registrant_id"
     return page.envelope("participants", [_session_item(r, with_registrant) for r in page.rows])
 
