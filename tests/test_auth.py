@@ -4,6 +4,8 @@ from __future__ import annotations
 import base64
 import json
 
+import pytest
+
 from support import Admin, Api, unique_email
 
 INVALID = {"code": 124, "message": "Invalid access token."}
@@ -34,16 +36,49 @@ def test_forged_token_is_rejected(api: Api, admin: Admin) -> None:
     assert r.json() == INVALID
 
 
-def test_expired_token(api: Api, clock: Admin) -> None:
-    clock.clock(now=clock.call("GET", "/clock")["now"])   # frozen: a busy machine must not add a second
-    api.fetch_token()
+def test_simulated_clock_does_not_expire_tokens(api: Api, clock: Admin) -> None:
+    """Clients judge expiry by wall time, so moving the simulated clock leaves their token alone."""
+    clock.clock(advance_seconds=7 * 86_400)
     assert api.get("/users/me").status_code == 200
-    clock.clock(advance_seconds=3599)
+    clock.clock(now="2020-01-01T00:00:00Z")
     assert api.get("/users/me").status_code == 200
-    clock.clock(advance_seconds=2)
+
+
+def test_tokens_expire_on_purpose(api: Api, clock: Admin) -> None:
+    """POST /_zoomsim/tokens/expire: every token issued so far is expired; new ones work."""
+    assert api.get("/users/me").status_code == 200
+    assert clock.http.post("/_zoomsim/tokens/expire").status_code == 204
     r = api.get("/users/me")
     assert r.status_code == 401
     assert r.json() == {"code": 124, "message": "Access token is expired."}
+    api.fetch_token()
+    assert api.get("/users/me").status_code == 200
+
+
+def test_clock_call_can_expire_tokens(api: Api, clock: Admin) -> None:
+    clock.clock(advance_seconds=3601, expire_tokens=True)
+    assert api.get("/users/me").json() == {"code": 124, "message": "Access token is expired."}
+    api.fetch_token()
+    assert api.get("/users/me").status_code == 200
+
+
+def test_token_lifetime_is_wall_time() -> None:
+    """An hour after issue by the wall clock, whatever the simulated one says."""
+    import time
+
+    from zoomsim.platform.tokens import TokenError, TokenSigner
+    signer = TokenSigner(b"k" * 32, ["user:read"])
+    token = signer.issue("acct", "client", "user", ["user:read"], 3600, 0, 0)
+    claims = signer.verify(token, 0, 0)
+    assert claims.expires_at - claims.issued_at == 3600
+    assert abs(claims.issued_at - time.time()) < 5
+    short = signer.issue("acct", "client", "user", ["user:read"], -1, 0, 0)
+    with pytest.raises(TokenError) as err:
+        signer.verify(short, 0, 0)
+    assert err.value.expired
+    with pytest.raises(TokenError) as err:
+        signer.verify(token, 1, 0)        # issued before a reset
+    assert not err.value.expired
 
 
 def test_missing_scope_names_the_scopes(admin: Admin) -> None:

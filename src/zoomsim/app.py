@@ -27,6 +27,7 @@ from zoomsim.optable.router import Router
 from zoomsim.platform import bootstrap
 from zoomsim.platform.paging import Pager
 from zoomsim.platform.ratelimit import RateLimiter
+from zoomsim.platform.shared import Shared, make_shared
 from zoomsim.platform.tokens import Claims, TokenError, TokenSigner
 from zoomsim.platform.validation import RequestValidator
 from zoomsim.reports.oplog import LOGGED, record_operation
@@ -57,6 +58,7 @@ class Services:
     signer: TokenSigner
     pager: Pager
     limiter: RateLimiter
+    shared: Shared
     admin_key: str | None
     by_id: dict[str, Operation] = field(default_factory=dict)
     app_cache: dict[str, tuple[float, str | None]] = field(default_factory=dict)
@@ -89,14 +91,15 @@ def create_app(config: Config) -> "ZoomSim":
     storage.migrate()
     clock = Clock()
     scopes = scope_universe(operations)
+    shared = make_shared(storage, clock)      # loads the stored clock and token epochs
     inst = bootstrap.ensure(storage, config.base_url, scopes, clock.now())
-    bootstrap.load_clock(storage, clock)
     admin_key = config.admin_key or (inst.admin_key if config.admin_enabled else None)
     services = Services(
         config=config, storage=storage, clock=clock, operations=operations, router=Router(operations),
         installation=inst, signer=TokenSigner(inst.key("access-token"), scopes), pager=Pager(inst.key("page-token")),
-        limiter=RateLimiter(), admin_key=admin_key, by_id={op.id: op for op in operations},
+        limiter=RateLimiter(shared), shared=shared, admin_key=admin_key, by_id={op.id: op for op in operations},
     )
+    shared.on_change(services.forget_apps)
     return ZoomSim(services)
 
 
@@ -175,6 +178,7 @@ class ZoomSim:
         return b"".join(chunks)
 
     def dispatch(self, req: Request) -> tuple[int, bytes, dict[str, str]]:
+        self.services.shared.sync()    # the clock, epochs and app lookups as every worker sees them
         first = req.segments[0] if req.segments else ""
         if req.path == "/v2/openapi.json" and req.method == "GET":
             return 200, openapi_document(self.services), {}
@@ -221,7 +225,9 @@ class ZoomSim:
         op, params, exists = self.services.router.match(req.method, decoded)
         if op is None:
             if exists:
-                raise ZoomError(405, 405, f"Method {req.method} is not allowed for this endpoint.")
+                allow = ", ".join(self.services.router.methods(decoded))
+                raise ZoomError(405, 405, f"Method {req.method} is not allowed for this endpoint.",
+                                headers={"Allow": allow})
             raise ZoomError(404, 2300, "This API endpoint is not recognized.")
         return op, {k: decode_uuid(v) for k, v in params.items()}
 
@@ -229,14 +235,16 @@ class ZoomSim:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ZoomError(401, 124, "Invalid access token.")
+        rt = self.services.shared.runtime
         try:
-            return self.services.signer.verify(token.strip(), self.services.clock.now())
+            return self.services.signer.verify(token.strip(), rt.reset_epoch, rt.expiry_epoch)
         except TokenError as err:
             raise ZoomError(401, 124, "Access token is expired." if err.expired else "Invalid access token.") from None
 
     def check_app(self, claims: Claims) -> str:
         """The token's app and account must still exist (reset or deletion revokes tokens).
-        Cached for a moment per worker so the hot path does not pay a query per request."""
+        Cached for a moment per worker so the hot path does not pay a query per request; any
+        admin change (a new shared generation) drops the cache on every worker."""
         s = self.services
         now = time.monotonic()
         hit = s.app_cache.get(claims.client_id)

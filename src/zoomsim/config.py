@@ -1,6 +1,7 @@
 """Settings of one server: where state lives, where it listens, and which switches are on."""
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 
@@ -29,7 +30,15 @@ class Config:
 
     @property
     def loopback(self) -> bool:
-        return self.host in ("127.0.0.1", "localhost", "::1") or self.host.startswith("127.")
+        """Only an address that is loopback (127.0.0.0/8, ::1) or the name localhost; a host name
+        that merely starts with "127." is not."""
+        host = self.host.strip("[]")
+        if host.lower() == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
 
     @property
     def admin_enabled(self) -> bool:

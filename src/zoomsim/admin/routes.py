@@ -9,16 +9,17 @@ from zoomsim import jsonio, tenants
 from zoomsim.admin import simulation
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.platform import bootstrap
+from zoomsim.platform.shared import Runtime
 from zoomsim.platform.validation import is_email
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage.db import Db
 from zoomsim.storage import apps as apps_repo
-from zoomsim.storage import settings as settings_repo
 from zoomsim.storage import users as users_repo
 
 if TYPE_CHECKING:
     from zoomsim.app import Request, Services
 
+MAX_ADVANCE = 100 * 365 * 86_400.0    # a century either way: the clock must stay a date
 ROLE_IDS = {"owner": "0", "admin": "1", "member": "2"}
 Result = tuple[int, Any]
 
@@ -61,10 +62,17 @@ def info(s: "Services", body: dict[str, Any]) -> Result:
 
 
 def reset(s: "Services", body: dict[str, Any]) -> Result:
-    bootstrap.wipe(s.storage)
-    s.forget_apps()
-    s.limiter.reset()
+    """Every row goes, and the reset epoch moves on in the same transaction: from the moment
+    this answers, every token issued before it is invalid on every worker."""
+    s.shared.change(lambda rt: rt.after_reset(), also=bootstrap.wipe, reset=True)
     bootstrap.ensure(s.storage, s.config.base_url, s.all_scopes(), s.clock.now())
+    return 204, None
+
+
+def expire_tokens(s: "Services", body: dict[str, Any]) -> Result:
+    """Access tokens live an hour of wall time; this ends every token issued so far at once
+    ("Access token is expired."), so tests can see expiry on purpose. New tokens work."""
+    s.shared.change(lambda rt: rt.tokens_expired())
     return 204, None
 
 
@@ -177,23 +185,50 @@ def get_clock(s: "Services", body: dict[str, Any]) -> Result:
 
 
 def set_clock(s: "Services", body: dict[str, Any]) -> Result:
+    """Freeze, advance or release the simulated clock. The change is computed from the stored
+    clock (two advances through two workers add up) and holds on every worker once this answers.
+    `"expire_tokens": true` also expires every access token issued so far."""
+    edit: Callable[[Runtime], Runtime]
     if body.get("mode") == "real":
-        s.clock.real()
+        edit = Runtime.real
     elif "now" in body:
         try:
-            s.clock.freeze(clockmod.parse_iso(str(body["now"])))
-        except ValueError:
+            at = clockmod.parse_iso(str(body["now"]))
+            clockmod.iso(at)
+        except (ValueError, OverflowError, OSError):
             raise invalid_field("now") from None
+        edit = lambda rt: rt.frozen_at(at)   # noqa: E731
     elif "advance_seconds" in body:
         step = body["advance_seconds"]
-        if isinstance(step, bool) or not isinstance(step, (int, float)):
+        if isinstance(step, bool) or not isinstance(step, (int, float)) or not abs(step) < MAX_ADVANCE:
             raise invalid_field("advance_seconds")
-        s.clock.advance(float(step))
+        edit = lambda rt: rt.advanced(float(step))   # noqa: E731
     else:
         raise invalid_field("now")
-    with s.storage.write() as db:
-        settings_repo.put(db, "clock", jsonio.dumps(s.clock.state()).decode())
+    expire = body.get("expire_tokens", False)
+    if not isinstance(expire, bool):
+        raise invalid_field("expire_tokens")
+    s.shared.change((lambda rt: edit(rt).tokens_expired()) if expire else edit)
     return get_clock(s, {})
+
+
+def delete_account(s: "Services", body: dict[str, Any], account_id: str) -> Result:
+    """The account and everything in it; its tokens stop working on every worker at once."""
+    def drop(db: Db) -> None:
+        _account(db, account_id)
+        accounts_repo.delete_all(db, account_id)
+    s.shared.change(lambda rt: rt, also=drop)
+    return 204, None
+
+
+def delete_app(s: "Services", body: dict[str, Any], account_id: str, client_id: str) -> Result:
+    """One app; its tokens stop working on every worker at once."""
+    def drop(db: Db) -> None:
+        _account(db, account_id)
+        if not apps_repo.delete(db, account_id, client_id):
+            raise ZoomError(404, 404, f"App does not exist: {client_id}.")
+    s.shared.change(lambda rt: rt, also=drop)
+    return 204, None
 
 
 ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
@@ -204,7 +239,10 @@ ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
     ("GET", ("accounts", "{id}"), get_account),
     ("POST", ("accounts", "{id}", "users"), add_user),
     ("POST", ("accounts", "{id}", "apps"), add_app),
+    ("DELETE", ("accounts", "{id}"), delete_account),
+    ("DELETE", ("accounts", "{id}", "apps", "{client_id}"), delete_app),
     ("GET", ("clock",), get_clock),
     ("POST", ("clock",), set_clock),
+    ("POST", ("tokens", "expire"), expire_tokens),
     *simulation.ROUTES,
 ]

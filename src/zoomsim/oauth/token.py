@@ -35,7 +35,7 @@ def _params(req: "Request") -> dict[str, str]:
         if "json" in ctype or body[:1] == b"{":
             try:
                 data = jsonio.loads(body)
-            except jsonio.DecodeError:
+            except (jsonio.DecodeError, RecursionError, UnicodeDecodeError):   # deep nesting is no token request
                 data = {}
             if isinstance(data, dict):
                 params.update({k: str(v) for k, v in data.items() if v is not None})
@@ -80,8 +80,9 @@ def token_endpoint(s: "Services", req: "Request") -> tuple[int, bytes, dict[str,
         owner = users_repo.get(db, app.account_id, app.user_id)
     now = s.clock.now()
     scopes = app.scopes.split()
-    token = s.signer.issue(app.account_id, app.client_id, owner.id if owner else app.user_id, scopes, now,
-                           s.config.token_ttl)
+    rt = s.shared.runtime
+    token = s.signer.issue(app.account_id, app.client_id, owner.id if owner else app.user_id, scopes,
+                           s.config.token_ttl, rt.reset_epoch, rt.expiry_epoch)
     record_signin(s, req, app.account_id, owner.email if owner else "", now)
     body = {
         "access_token": token,

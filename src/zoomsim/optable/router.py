@@ -44,6 +44,11 @@ class Router:
         op, names = entry
         return op, dict(zip(names, values)), True
 
+    def methods(self, segments: list[str]) -> list[str]:
+        """The methods a path answers (for a 405's Allow header)."""
+        found = self._walk(self._root, segments, 0, [])
+        return sorted(found[0].ops) if found is not None else []
+
     def _walk(self, node: _Node, segs: list[str], i: int, values: list[str]) -> tuple[_Node, list[str]] | None:
         if i == len(segs):
             return (node, values) if node.ops else None

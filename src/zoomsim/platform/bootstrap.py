@@ -10,11 +10,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from zoomsim import clock as clockmod
-from zoomsim import ids, jsonio, tenants
+from zoomsim import ids, tenants
 from zoomsim.platform.tokens import derive
 from zoomsim.storage import Storage
 from zoomsim.storage import accounts as accounts_repo
+from zoomsim.storage import runtime as runtime_repo
 from zoomsim.storage import settings as settings_repo
+from zoomsim.storage.db import Db
 from zoomsim.storage.schema import metadata
 
 
@@ -60,17 +62,22 @@ def ensure(storage: Storage, base_url: str, all_scopes: list[str], now: float) -
     return inst
 
 
-def wipe(storage: Storage) -> None:
-    """Delete every row except the installation settings (which keep the default ids)."""
-    with storage.write() as db:
-        for table in reversed(metadata.sorted_tables):
-            if table.name != "settings":
-                db.execute(sa.delete(table))
+KEPT_BY_RESET = ("settings", "runtime_state")   # default ids, and the epochs that revoke old tokens
+
+
+def wipe(db: Db) -> None:
+    """Delete every row except the installation settings and the runtime row, in the caller's
+    transaction (a reset moves the token epoch on in the same one)."""
+    for table in reversed(metadata.sorted_tables):
+        if table.name not in KEPT_BY_RESET:
+            db.execute(sa.delete(table))
 
 
 def load_clock(storage: Storage, clock: "clockmod.Clock") -> None:
     """A frozen or shifted clock survives a restart, like the rest of the state."""
-    with storage.read() as db:
-        raw = settings_repo.get(db, "clock")
-    if raw:
-        clock.load(jsonio.loads(raw))
+    from zoomsim.platform.shared import Runtime
+
+    found = runtime_repo.read(storage.fast)
+    if found:
+        rt = Runtime.parse(*found)
+        clock.load({"frozen": rt.frozen, "offset": rt.offset})

@@ -1,12 +1,14 @@
 """Zoom's rate limits: per-label windows by account plan, a daily cap shared by the heavy
 labels, and the per-user daily cap on meeting/webinar create and update.
 
-Counters live in the worker's memory (fixed windows on the app clock). With several workers
-each keeps its own counts; a shared store would be the next step if that ever matters.
+Fixed windows on the app clock. The counters live where platform/shared.py keeps them: in
+the worker's memory on SQLite (one worker), in a table on PostgreSQL, so that any number of
+workers allow exactly the plan's limit together. One request's counters are counted in one call.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 from datetime import datetime, timedelta, timezone
 
 from zoomsim.errors import ZoomError
@@ -60,60 +62,92 @@ def _next_midnight(now: float) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-class RateLimiter:
+class CounterStore(Protocol):
+    def hit(self, keys: list[tuple[str, int]]) -> dict[str, int]: ...
+
+
+class MemoryCounters:
+    """Counters of a single worker: a window and its hits per counter."""
+
     def __init__(self) -> None:
-        self._windows: dict[tuple[str, ...], list[int]] = {}
+        self._slots: dict[str, list[int]] = {}
 
-    def reset(self) -> None:
-        self._windows.clear()
+    def hit(self, keys: list[tuple[str, int]]) -> dict[str, int]:
+        out = {}
+        for key, window in keys:
+            slot = self._slots.get(key)
+            if slot is None or slot[0] != window:
+                if len(self._slots) > 200_000:
+                    self._slots.clear()
+                slot = self._slots[key] = [window, 0]
+            slot[1] += 1
+            out[key] = slot[1]
+        return out
 
-    def _hit(self, key: tuple[str, ...], window: int, limit: int) -> int:
-        """Count one request in a fixed window; returns what remains (negative: over the limit)."""
-        slot = self._windows.get(key)
-        if slot is None or slot[0] != window:
-            if len(self._windows) > 200_000:
-                self._windows.clear()
-            slot = [window, 0]
-            self._windows[key] = slot
-        slot[1] += 1
-        return limit - slot[1]
+    def clear(self) -> None:
+        self._slots.clear()
+
+
+def _key(*parts: str) -> str:
+    return "|".join(parts)
+
+
+class RateLimiter:
+    def __init__(self, store: CounterStore | None = None) -> None:
+        self._store = store if store is not None else MemoryCounters()
 
     def check(self, account_id: str, plan: str, label: str, op_id: str, user_key: str | None, now: float) -> dict[str, str]:
         """Count the request; returns the headers to send, or raises Zoom's 429."""
         limits = limits_for(plan)
         category = CATEGORY.get(label, "Light")
         second = int(now)
+        day = second // 86_400
         if label == "RESOURCE_INTENSIVE":
             limit, window, retry = limits.resource_per_minute, second // 60, str(60 - second % 60)
         else:
             limit, window, retry = limits.per_second.get(label, limits.per_second["LIGHT"]), second, "1"
+        qps_key = _key(account_id, label)
+        keys = [(qps_key, window)]
+        daily = limits.daily.get(label)
+        daily_key = _key(account_id, "daily", daily[0]) if daily is not None else ""
+        if daily is not None:
+            keys.append((daily_key, day))
+        user_daily = user_key is not None and op_id in PER_USER_DAILY_OPS
+        if user_daily:
+            keys.append((_key(account_id, "user-daily", str(user_key)), day))
+        counts = self._store.hit(keys)
         headers = {"X-RateLimit-Category": category, "X-RateLimit-Type": "QPS", "X-RateLimit-Limit": str(limit)}
-        remaining = self._hit((account_id, label), window, limit)
+        remaining = limit - counts[qps_key]
         if remaining < 0:
             headers.update({"X-RateLimit-Remaining": "0", "Retry-After": retry})
             raise ZoomError(429, 429, QPS_MESSAGE, headers=headers)
         headers["X-RateLimit-Remaining"] = str(remaining)
-        daily = limits.daily.get(label)
-        if daily is not None:
-            self._daily((account_id, "daily", daily[0]), daily[1], DAILY_MESSAGE, category, now)
-        if user_key is not None and op_id in PER_USER_DAILY_OPS:
-            self.host_daily(account_id, user_key, category, now)
+        if daily is not None and counts[daily_key] > daily[1]:
+            raise _daily_error(daily[1], DAILY_MESSAGE, category, now)
+        if user_daily:
+            user_count = counts[_key(account_id, "user-daily", str(user_key))]
+            if user_count > USER_DAILY_CAP:
+                raise _daily_error(USER_DAILY_CAP, USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), category, now)
         return headers
 
     def host_daily(self, account_id: str, user_id: str, category: str, now: float) -> None:
         """Creating and updating meetings/webinars is capped per host per day. Updates name a
         meeting, not a user, so their handlers call this once they know the host."""
-        self._daily((account_id, "user-daily", user_id), USER_DAILY_CAP,
+        self._daily(_key(account_id, "user-daily", user_id), USER_DAILY_CAP,
                     USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), category, now)
 
-    def _daily(self, key: tuple[str, ...], limit: int, message: str, category: str, now: float) -> None:
+    def _daily(self, key: str, limit: int, message: str, category: str, now: float) -> None:
         """Count against a quota that resets at 00:00 UTC; over it, Zoom's Daily-limit 429."""
-        if self._hit(key, int(now) // 86_400, limit) < 0:
-            raise ZoomError(429, 429, message, headers={
-                "X-RateLimit-Category": category, "X-RateLimit-Type": "Daily-limit",
-                "X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": "0",
-                "Retry-After": _next_midnight(now)})
+        if self._store.hit([(key, int(now) // 86_400)])[key] > limit:
+            raise _daily_error(limit, message, category, now)
 
     def user_create(self, account_id: str, plan: str, now: float) -> None:
         """POST /users with action=create has a daily quota of its own, by plan."""
-        self._daily((account_id, "user-create"), limits_for(plan).user_create_daily, DAILY_MESSAGE, "Light", now)
+        self._daily(_key(account_id, "user-create"), limits_for(plan).user_create_daily, DAILY_MESSAGE, "Light", now)
+
+
+def _daily_error(limit: int, message: str, category: str, now: float) -> ZoomError:
+    return ZoomError(429, 429, message, headers={
+        "X-RateLimit-Category": category, "X-RateLimit-Type": "Daily-limit",
+        "X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": "0",
+        "Retry-After": _next_midnight(now)})

@@ -2,6 +2,11 @@
 
 Tokens are JWT-shaped (HS256) so clients that peek at them see what they expect; the key
 lives in the database, so tokens stay valid across restarts and across workers.
+
+Access tokens live 3600 s of wall time, whatever the simulated clock does: clients judge expiry
+by their own clock (zoomus never refreshes, Zoom's Node SDK compares with Date.now()), so moving
+the simulated clock must not kill them. They carry the reset and expiry epochs they were issued
+under (platform/shared.py), which is how a reset revokes them and a test expires them on purpose.
 """
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,8 +37,10 @@ class Claims:
     client_id: str
     user_id: str
     scopes: frozenset[str]
-    issued_at: int
-    expires_at: int
+    issued_at: int       # wall time
+    expires_at: int      # wall time
+    reset_epoch: int
+    expiry_epoch: int
 
 
 class TokenError(Exception):
@@ -103,7 +111,9 @@ class TokenSigner:
         self._cache: dict[str, Claims] = {}
         self._cache_size = cache_size
 
-    def issue(self, account_id: str, client_id: str, user_id: str, scopes: list[str], now: float, ttl: int) -> str:
+    def issue(self, account_id: str, client_id: str, user_id: str, scopes: list[str], ttl: int,
+              reset_epoch: int, expiry_epoch: int) -> str:
+        now = time.time()
         packed, extra = self._codec.encode(scopes)
         payload: dict[str, object] = {
             "aid": account_id,
@@ -114,19 +124,25 @@ class TokenSigner:
             "iat": int(now),
             "exp": int(now) + ttl,
             "jti": secrets.token_urlsafe(9),
+            "rep": reset_epoch,
+            "xep": expiry_epoch,
         }
         if extra:
             payload["sx"] = extra
         return sign_jwt(self._key, payload)
 
-    def verify(self, token: str, now: float) -> Claims:
+    def verify(self, token: str, reset_epoch: int, expiry_epoch: int) -> Claims:
+        """The token's claims, if it is ours, issued since the last reset, not expired on
+        purpose and younger than its lifetime in wall time."""
         claims = self._cache.get(token)
         if claims is None:
             claims = self._decode(token)
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()
             self._cache[token] = claims
-        if now >= claims.expires_at:
+        if claims.reset_epoch != reset_epoch:
+            raise TokenError()
+        if claims.expiry_epoch < expiry_epoch or time.time() >= claims.expires_at:
             raise TokenError(expired=True)
         return claims
 
@@ -136,7 +152,8 @@ class TokenSigner:
             if p["sv"] != self._codec.digest:
                 raise TokenError()
             scopes = self._codec.decode(p["scp"], p.get("sx") or [])
-            return Claims(p["aid"], p["cid"], p["uid"], scopes, int(p["iat"]), int(p["exp"]))
+            return Claims(p["aid"], p["cid"], p["uid"], scopes, int(p["iat"]), int(p["exp"]), int(p["rep"]),
+                          int(p["xep"]))
         except Exception as exc:  # a well-signed token we cannot read is still just invalid
             raise TokenError() from exc
 

@@ -28,3 +28,16 @@ def set_owner(db: Db, account_id: str, owner_id: str) -> None:
 
 def list_all(db: Db) -> list[Row]:
     return list(db.execute(sa.select(accounts).order_by(accounts.c.seq)))
+
+
+def delete_all(db: Db, account_id: str) -> None:
+    """The account and every row it owns, in the caller's transaction. Rows that hang off an
+    instance (Q&A, votes) go with the account's instances."""
+    from zoomsim.storage.schema import instance_records, instances, metadata
+
+    db.execute(instance_records.delete().where(instance_records.c.instance_seq.in_(
+        sa.select(instances.c.seq).where(instances.c.account_id == account_id))))
+    for table in reversed(metadata.sorted_tables):
+        if table is not accounts and "account_id" in table.c:
+            db.execute(table.delete().where(table.c.account_id == account_id))
+    db.execute(accounts.delete().where(accounts.c.id == account_id))

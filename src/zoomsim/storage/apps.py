@@ -27,3 +27,8 @@ def insert(
 
 def list_for_account(db: Db, account_id: str) -> list[Row]:
     return list(db.execute(sa.select(apps).where(apps.c.account_id == account_id).order_by(apps.c.seq)))
+
+
+def delete(db: Db, account_id: str, client_id: str) -> bool:
+    gone = db.execute(apps.delete().where(apps.c.account_id == account_id, apps.c.client_id == client_id))
+    return bool(gone.rowcount)

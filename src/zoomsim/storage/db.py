@@ -58,6 +58,18 @@ class FastReader:
             self._drop(getattr(self._local, "pooled", None))   # replaced on the next call
             raise
 
+    def rows(self, sql: str, args: Any) -> list[tuple[Any, ...]]:
+        """A driver-level statement on the same autocommit connection (it may write: each
+        statement commits on its own), with all the rows it answers."""
+        try:
+            cur = self._connection().execute(sql, args)
+            out = cur.fetchall()
+            cur.close()
+            return out
+        except Exception:
+            self._drop(getattr(self._local, "pooled", None))
+            raise
+
     def _drop(self, pooled: Any) -> None:
         self._local.pooled = self._local.driver = None
         if pooled is not None:

@@ -202,3 +202,26 @@ audit_log = sa.Table(
     sa.Column("doc", sa.Text, nullable=False),
     sa.Index("ix_audit_log_account_kind_time", "account_id", "kind", "time"),
 )
+
+# State every worker must agree on, in one row (id 1): `generation` moves on every change, so a
+# worker knows with one small read whether its copy is current; `doc` holds the clock (frozen
+# instant or offset) and the token epochs (reset and forced expiry).
+runtime_state = sa.Table(
+    "runtime_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("generation", sa.BigInteger, nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+)
+
+# Rate-limit counters shared by the workers of a PostgreSQL deployment: one row per counter
+# (account + label, daily quota, per-user cap) holding its current window and the hits in it.
+# Unlogged on PostgreSQL (set by migration 0004): counters are not worth a WAL write, and a crash
+# only forgets them.
+rate_counters = sa.Table(
+    "rate_counters",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("win", sa.BigInteger, nullable=False),
+    sa.Column("hits", sa.Integer, nullable=False),
+)
