@@ -28,6 +28,15 @@ def _serve(args: argparse.Namespace) -> int:
 
     config = Config(db_url=args.db, host=args.host, port=args.port, rate_limits=not args.no_rate_limits,
                     admin_key=args.admin_key, public_url=args.public_url)
+    if args.workers > 1 and config.db_url.startswith("sqlite"):
+        # SQLite keeps the clock and rate-limit counters in the one worker's memory; several
+        # processes would each count alone. PostgreSQL shares them (platform/shared.py).
+        print(f"zoomsim serve: --workers {args.workers} needs PostgreSQL (--db postgresql://...); "
+              "SQLite serves one worker", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("zoomsim serve: --workers must be at least 1", file=sys.stderr)
+        return 2
     app = create_app(config)   # migrates and bootstraps before any worker starts
     inst = app.services.installation
     lines = [

@@ -98,12 +98,22 @@ def _status_for(doc: dict[str, Any], auto_approve: bool) -> str:
     return "approved" if doc["settings"].get("approval_type") == 0 or auto_approve else "pending"
 
 
+def _hold_seats(ctx: Ctx, meeting_id: int) -> None:
+    """Registrations of one meeting count and write one after another (any number of workers),
+    so the cap holds: taken before the address is looked up, which the count depends on too."""
+    ctx.db.serialize(f"seats:{meeting_id}")
+
+
 def _check_open(ctx: Ctx, doc: dict[str, Any], adding: int) -> None:
-    """Closed registration (3038) and the 4,999-registrant cap (3043), counted in SQL.
-    Denied registrants hold no seat."""
+    """Closed registration (3038) and the 4,999-registrant cap (3043), counted in SQL under
+    _hold_seats. Denied registrants hold no seat."""
     if _closed(doc, ctx.now):
         raise documented(ctx, 3038, MEETING_OVER)
-    if adding and repo.count(ctx.db, doc["id"], ("approved", "pending")) + adding > MAX_REGISTRANTS:
+    _check_seats(ctx, doc["id"], adding)
+
+
+def _check_seats(ctx: Ctx, meeting_id: int, adding: int) -> None:
+    if adding and repo.count(ctx.db, meeting_id, ("approved", "pending")) + adding > MAX_REGISTRANTS:
         raise documented(ctx, 3043, "Meeting has reached maximum attendee capacity.")
 
 
@@ -201,6 +211,7 @@ def create_registrant(ctx: Ctx, inp: Input) -> dict[str, Any]:
         raise invalid_field("first_name")
     email = str(body["email"]).strip()
     wanted = _wanted_occurrences(doc, inp.query.get("occurrence_ids"), "occurrence_ids")
+    _hold_seats(ctx, row.id)
     existing = repo.get_by_email(ctx.db, row.id, email)
     if existing is None:
         custom = _answers(body, _questions(ctx, row.id))
@@ -255,6 +266,7 @@ def batch_registrants(ctx: Ctx, inp: Input) -> dict[str, Any]:
         if not str(entry.get("first_name") or "").strip():
             raise invalid_field(f"registrants[{i}].first_name")
     emails = [str(e["email"]).strip() for e in entries]
+    _hold_seats(ctx, row.id)
     already = {r.email for r in repo.find(ctx.db, row.id, emails=emails)}
     status = _status_for(doc, bool(body.get("auto_approve")))
     new: dict[str, dict[str, Any]] = {}
@@ -349,13 +361,17 @@ def update_status(ctx: Ctx, inp: Input) -> None:
     ids = [str(e["id"]) for e in entries if e.get("id")]
     emails = [str(e["email"]) for e in entries if not e.get("id") and e.get("email")]
     target = STATUS_OF_ACTION[action]
-    changed = []
+    if action == "approve":
+        _hold_seats(ctx, row.id)
+    changed, returning = [], 0
     for reg in repo.find(ctx.db, row.id, ids, emails):
         if reg.status == target or (action == "cancel" and reg.status != "approved"):
             continue
+        returning += reg.status == "denied"     # a denied registrant approved again takes a seat back
         data = reg.data()
         data["status"] = target
         changed.append(data)
+    _check_seats(ctx, row.id, returning)
     repo.save(ctx.db, row.id, changed)
 
 

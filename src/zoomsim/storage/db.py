@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from sqlalchemy.engine import Connection, CursorResult, Engine
+from sqlalchemy import text
 from sqlalchemy.sql import Select
 
 
@@ -90,6 +91,9 @@ class FastReader:
         self._local = threading.local()
 
 
+_ADVISORY = text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
+
+
 class Db:
     """What repositories receive. Writes share one transaction committed at the end of the
     request; reads open a connection only if something needs more than a single row."""
@@ -105,6 +109,7 @@ class Db:
         if self._conn is None:
             self._conn = self._engine.connect()
             if self.write:
+                self._conn.execution_options(zoomsim_write=True)
                 self._conn.begin()
         return self._conn
 
@@ -124,6 +129,14 @@ class Db:
         if self._fast is not None and not self.write and self._conn is None:
             return self._fast.one(stmt, params)
         return self.conn.execute(stmt, params).first()
+
+    def serialize(self, name: str) -> None:
+        """Hold `name` until this unit ends, so the units that count and then write under one
+        name (seats of a meeting, say) run one after another, whatever the number of workers.
+        PostgreSQL: a transaction-level advisory lock. SQLite: a write unit already holds the
+        database's write lock from its BEGIN IMMEDIATE."""
+        if self.write and self.conn.dialect.name == "postgresql":
+            self.conn.execute(_ADVISORY, {"name": name})
 
     def finish(self, ok: bool) -> None:
         conn, self._conn = self._conn, None

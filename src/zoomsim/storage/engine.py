@@ -23,6 +23,7 @@ def normalize_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    dbapi_conn.isolation_level = None     # we say BEGIN ourselves (below), so writes can say IMMEDIATE
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -31,11 +32,18 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
+def _sqlite_begin(conn: sa.Connection) -> None:
+    """A write unit takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so a count and
+    the insert it allows can't interleave with another writer's; reads begin deferred."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("zoomsim_write") else "BEGIN")
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False}, pool_size=8, max_overflow=16)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = sa.create_engine(url, pool_size=8, max_overflow=16, pool_pre_ping=False)
     return engine
