@@ -18,7 +18,7 @@ BODY_TYPES = {"json", "form", "multipart", None}
 SOURCES = {"seeds", "meetings-2026", "users-2026", "events-2026",
            "monolithic-2023-10", "monolithic-2023-07", "v1-2018"}
 KEYS = {"id", "api", "family", "method", "path", "summary", "scopes", "granular_scopes",
-        "rate_limit", "status", "params", "body", "body_type", "errors", "sources"}
+        "rate_limit", "status", "params", "body", "body_type", "errors", "sources", "response"}
 
 
 def shape(path: str) -> str:
@@ -45,6 +45,7 @@ def test_table_shape() -> None:
         assert op["rate_limit"] in RATES and op["body_type"] in BODY_TYPES
         assert (op["body"] is None) == (op["body_type"] is None)
         assert isinstance(op["status"], int) and 200 <= op["status"] < 300
+        assert op["response"] is None or (op["status"] != 204 and isinstance(op["response"], dict))
         assert set(op["sources"]) <= SOURCES and op["sources"]
         assert all(isinstance(s, str) for s in op["scopes"] + op["granular_scopes"])
         assert (op["api"] == "events") == op["path"].startswith("/zoom_events")

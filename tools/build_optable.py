@@ -206,6 +206,16 @@ def success_status(responses: dict) -> int | None:
     return min(codes) if codes else None
 
 
+def success_response(responses: dict) -> dict | None:
+    """JSON schema of the success response, prose stripped; None when it has no body (204)."""
+    status = success_status(responses)
+    if status is None or status == 204:
+        return None
+    content = (responses.get(str(status)) or {}).get("content") or {}
+    schema = (content.get("application/json") or {}).get("schema")
+    return clean_schema(schema) if isinstance(schema, dict) and schema else None
+
+
 def spec_ops(tag: str, doc: dict) -> list[Op]:
     """Operations of an OpenAPI 3 spec, reduced to the table's fields."""
     ops = []
@@ -244,6 +254,7 @@ def spec_ops(tag: str, doc: dict) -> list[Op]:
                 "desc_scopes": desc_scopes(desc), "desc_rate": norm_rate(next(iter(RATE_RE.findall(desc)), None)),
                 "status": success_status(op.get("responses", {})), "params": params,
                 "body": body, "body_type": body_type, "errors": errors,
+                "response": success_response(op.get("responses", {})),
             })
     return ops
 
@@ -440,6 +451,7 @@ def finish(op: Op, users_shapes: set[str], warnings: list[str]) -> Op:
         "params": op["params"], "body": op["body"], "body_type": op["body_type"],
         "errors": [{"status": s, "code": c, "message": m} for s, c, m in sorted(set(op["errors"]))],
         "sources": [s for s in SOURCE_ORDER if s in sources],
+        "response": op.get("response"),
         "_rank": ID_RANK.index(op["source"]),
     }
 

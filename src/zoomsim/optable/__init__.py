@@ -29,6 +29,7 @@ class Operation:
     body: dict[str, Any] | None
     body_type: str | None
     errors: list[dict[str, Any]]
+    response: dict[str, Any] | None = None   # success body schema from the reference spec
     all_scopes: frozenset[str] = frozenset()
     admin_scopes: frozenset[str] = frozenset()
     handler: Callable[..., Any] | None = None
@@ -68,6 +69,7 @@ def load_operations() -> list[Operation]:
             body=raw.get("body"),
             body_type=raw.get("body_type"),
             errors=raw.get("errors") or [],
+            response=raw.get("response"),
         )
         op.all_scopes = frozenset(op.scopes) | frozenset(op.granular_scopes)
         op.admin_scopes = frozenset(s for s in op.all_scopes if ":admin" in s or s.endswith(":master"))
