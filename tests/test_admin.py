@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from support import Admin, Server
 from zoomsim.app import create_app
@@ -93,3 +94,49 @@ def test_admin_api_answers_404_when_off(tmp_path) -> None:  # type: ignore[no-un
         raise AssertionError("admin API answered on a public bind")
     except ZoomError as err:
         assert err.status == 404
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"name": "n" * 256}, "name"),
+    ({"owner": {"email": "a" * 120 + "@example.com"}}, "owner.email"),
+    ({"owner": {"first_name": "f" * 65}}, "owner.first_name"),
+    ({"apps": [{"name": "a" * 256}]}, "apps.name"),
+    ({"users": [{"email": "u" * 250 + "@example.com"}]}, "email"),
+    ({"users": [{"email": "ok@example.com", "last_name": "l" * 65}]}, "last_name"),
+])
+def test_overlong_admin_strings_are_refused(admin: Admin, body: dict, field: str) -> None:  # type: ignore[type-arg]
+    """Longer than the column (or Zoom) allows: 300 naming the field, nothing written."""
+    before = len(admin.call("GET", "/accounts")["accounts"])
+    r = admin.http.post("/_zoomsim/accounts", json=body)
+    assert r.status_code == 400, r.text
+    assert r.json()["errors"][0]["field"] == field
+    assert len(admin.call("GET", "/accounts")["accounts"]) == before
+
+
+def test_overlong_user_and_app_names_on_existing_account(admin: Admin) -> None:
+    account = admin.call("POST", "/accounts", {"plan": "pro"})["account_id"]
+    r = admin.http.post(f"/_zoomsim/accounts/{account}/users", json={"email": "x" * 300 + "@example.com"})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "email"
+    r = admin.http.post(f"/_zoomsim/accounts/{account}/apps", json={"name": "x" * 300})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "apps.name"
+
+
+def test_delete_account_and_app(admin: Admin) -> None:
+    api = admin.tenant()
+    other = admin.call("POST", f"/accounts/{api.account_id}/apps", {"scopes": "all"})
+    assert admin.http.delete(f"/_zoomsim/accounts/{api.account_id}/apps/{other['client_id']}").status_code == 204
+    assert admin.http.delete(f"/_zoomsim/accounts/{api.account_id}/apps/{other['client_id']}").status_code == 404
+    assert api.get("/users/me").status_code == 200       # the first app still works
+    assert admin.http.delete(f"/_zoomsim/accounts/{api.account_id}").status_code == 204
+    assert api.get("/users/me").status_code == 401
+    assert admin.http.get(f"/_zoomsim/accounts/{api.account_id}").status_code == 404
+    assert admin.http.delete(f"/_zoomsim/accounts/{api.account_id}").status_code == 404
+
+
+def test_loopback_is_an_address_not_a_prefix() -> None:
+    from zoomsim.config import Config
+    assert Config(host="127.0.0.1").loopback and Config(host="127.8.9.10").loopback
+    assert Config(host="::1").loopback and Config(host="localhost").loopback
+    assert not Config(host="127.evil.example").loopback
+    assert not Config(host="0.0.0.0").loopback and not Config(host="10.0.0.1").loopback
+    assert not Config(host="127.evil.example").admin_enabled

@@ -39,6 +39,11 @@ def test_wrong_method_is_405_envelope(api):
     envelope(api.request("POST", "/users/me"), 405, 405)
 
 
+def test_405_says_which_methods_are_allowed(api):
+    assert api.put("/users/me", json={}).headers["Allow"] == "DELETE, GET, PATCH"
+    assert api.delete("/users").headers["Allow"] == "GET, POST"
+
+
 def test_missing_or_bad_token_is_401_envelope(api):
     envelope(api.get("/users/me", headers={"Authorization": ""}), 401, 124)
     envelope(api.get("/users/me", headers={"Authorization": "Bearer not.a.token"}), 401, 124)

@@ -135,3 +135,14 @@ def test_scopes_outside_the_table_survive_the_round_trip(admin: Admin) -> None:
                headers={"Authorization": basic(api.client_id, api.client_secret)})
     assert r.json()["scope"] == "custom:made:up user:read:admin"
     assert api.get("/users/me").status_code == 200
+
+
+def test_deeply_nested_json_body_is_no_token_request(api: Api) -> None:
+    """1,000 nested brackets with a JSON content type: the body is ignored, never a 500."""
+    for body in (b"[" * 1000 + b"]" * 1000, b'{"a":' * 1000 + b"1" + b"}" * 1000):
+        r = api.http.post("/oauth/token", content=body, headers={"Content-Type": "application/json",
+                          "Authorization": basic(api.client_id, api.client_secret)},
+                          params={"grant_type": "account_credentials", "account_id": api.account_id})
+        assert r.status_code == 200, r.text
+        r = api.http.post("/oauth/token", content=body, headers={"Content-Type": "application/json"})
+        assert r.status_code == 400 and r.json()["error"] == "invalid_client"

@@ -76,6 +76,22 @@ def expire_tokens(s: "Services", body: dict[str, Any]) -> Result:
     return 204, None
 
 
+NAME_MAX = 255      # account and app names (apps.name is String(255))
+PERSON_NAME_MAX = 64
+EMAIL_MAX = 128     # Zoom's limit for a user's address (users.email is String(255))
+
+
+def _text(spec: dict[str, Any], key: str, limit: int, default: str = "", field: str = "") -> str:
+    """An optional string field of an admin body, refused (300, the field named) when it is not
+    text, holds NUL or is longer than the column or Zoom allows."""
+    value = spec.get(key)
+    if value is None or value == "":
+        return default
+    if not isinstance(value, str) or "\x00" in value or len(value) > limit:
+        raise invalid_field(field or key)
+    return value
+
+
 def _scopes(s: "Services", raw: Any) -> list[str]:
     if raw is None or raw == "all":
         return s.all_scopes()
@@ -89,14 +105,14 @@ def _scopes(s: "Services", raw: Any) -> list[str]:
 def _new_app(s: "Services", db: Db, account_id: str, user_id: str, spec: dict[str, Any]) -> dict[str, Any]:
     scopes = _scopes(s, spec.get("scopes"))
     client_id, secret = tenants.create_app(db, account_id=account_id, user_id=user_id, scopes=scopes,
-                                           now_iso=_now_iso(s), name=str(spec.get("name") or "S2S app"))
+                                           now_iso=_now_iso(s), name=_text(spec, "name", NAME_MAX, "S2S app", "apps.name"))
     return {"client_id": client_id, "client_secret": secret, "account_id": account_id, "user_id": user_id,
             "scopes": scopes}
 
 
 def _new_user(s: "Services", db: Db, account: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     email = spec.get("email")
-    if not isinstance(email, str) or not is_email(email):
+    if not isinstance(email, str) or len(email) > EMAIL_MAX or not is_email(email):
         raise invalid_field("email")
     role = ROLE_IDS.get(str(spec.get("role", "member")))
     if role is None or role == "0":
@@ -109,7 +125,8 @@ def _new_user(s: "Services", db: Db, account: dict[str, Any], spec: dict[str, An
         raise invalid_field("status")
     return tenants.add_user(db, account, email=email, user_type=utype, status=status, role_id=role,
                             now_iso=_now_iso(s), base_url=s.config.base_url,
-                            first_name=str(spec.get("first_name") or ""), last_name=str(spec.get("last_name") or ""))
+                            first_name=_text(spec, "first_name", PERSON_NAME_MAX),
+                            last_name=_text(spec, "last_name", PERSON_NAME_MAX))
 
 
 def create_account(s: "Services", body: dict[str, Any]) -> Result:
@@ -122,6 +139,13 @@ def create_account(s: "Services", body: dict[str, Any]) -> Result:
     owner = body.get("owner") or {}
     if not isinstance(owner, dict):
         raise invalid_field("owner")
+    owner_email = owner.get("email")
+    if owner_email is not None and (not isinstance(owner_email, str) or len(owner_email) > EMAIL_MAX
+                                    or not is_email(owner_email)):
+        raise invalid_field("owner.email")
+    name = _text(body, "name", NAME_MAX)
+    owner_names = (_text(owner, "first_name", PERSON_NAME_MAX, field="owner.first_name"),
+                   _text(owner, "last_name", PERSON_NAME_MAX, field="owner.last_name"))
     for key in ("users", "apps"):
         items = body.get(key)
         if items is not None and not (isinstance(items, list) and all(isinstance(x, dict) for x in items)):
@@ -129,9 +153,8 @@ def create_account(s: "Services", body: dict[str, Any]) -> Result:
     with s.storage.write() as db:
         account = tenants.create_account(
             db, now_iso=_now_iso(s), base_url=s.config.base_url, plan=plan,
-            licences={k: bool(v) for k, v in licences.items()}, name=str(body.get("name") or ""),
-            owner_email=owner.get("email"), owner_first_name=str(owner.get("first_name") or ""),
-            owner_last_name=str(owner.get("last_name") or ""),
+            licences={k: bool(v) for k, v in licences.items()}, name=name,
+            owner_email=owner_email, owner_first_name=owner_names[0], owner_last_name=owner_names[1],
         )
         users = [_new_user(s, db, account, u) for u in body.get("users") or []]
         app_specs = body.get("apps")
