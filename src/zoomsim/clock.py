@@ -6,7 +6,7 @@ so the simulation can move time deterministically.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 
 
 class Clock:
@@ -50,16 +50,48 @@ class Clock:
         return iso(self.now())
 
 
+# The calendar the server computes with. A meeting ends after it starts, a recurrence runs up
+# to ~60 years on and reports step months either way, so a time given to us must leave room
+# inside datetime's years 1..9999; four-digit years also keep stored times sortable as text.
+FIRST_YEAR, LAST_YEAR = 1900, 9000
+
+
+class OutOfRange(ValueError):
+    """A well-formed time outside FIRST_YEAR..LAST_YEAR: callers answer it like any bad time."""
+
+
+def check_year(year: int) -> None:
+    """The one date rule every parser below (and the request validator) applies."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OutOfRange(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+
+
+def utc_text(moment: datetime) -> str:
+    """Zoom's timestamp shape for an aware datetime, the year always four digits."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+
+
 def iso(ts: float) -> str:
     """Zoom's timestamp shape: 2026-11-20T22:17:41Z."""
-    return datetime.fromtimestamp(int(ts), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_text(datetime.fromtimestamp(int(ts), tz=timezone.utc))
 
 
-def parse_iso(value: str) -> float:
+def parse_moment(value: str, tz: tzinfo | None = None) -> datetime:
+    """An ISO time as an aware UTC datetime. With a Z or an offset it is that instant; without,
+    local time in `tz` (UTC when None). Raises ValueError when malformed, OutOfRange when
+    outside the calendar above."""
     text = value.strip()
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
     dt = datetime.fromisoformat(text)
+    check_year(dt.year)   # before any arithmetic, so converting zones cannot overflow
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.timestamp()
+        dt = dt.replace(tzinfo=tz or timezone.utc)
+    moment = dt.astimezone(timezone.utc)
+    check_year(moment.year)
+    return moment
+
+
+def parse_iso(value: str) -> float:
+    """Epoch seconds of an ISO time (UTC unless it says otherwise); ValueError if not one we take."""
+    return parse_moment(value).timestamp()

@@ -47,6 +47,7 @@ def decode_uuid(value: str) -> str:
 
 
 MAX_MEETING_NUMBER = 2**63 - 1   # meeting and webinar ids are int64: anything larger names nothing
+MAX_DIGITS = len(str(MAX_MEETING_NUMBER))
 
 
 def meeting_number(raw: object) -> int | None:
@@ -55,5 +56,8 @@ def meeting_number(raw: object) -> int | None:
     text = str(raw).strip()
     if not text or not text.isascii() or not text.isdigit():
         return None
-    number = int(text)
+    digits = text.lstrip("0") or "0"
+    if len(digits) > MAX_DIGITS:   # before int(): Python refuses to convert more than 4300 digits
+        return None
+    number = int(digits)
     return number if number <= MAX_MEETING_NUMBER else None

@@ -30,6 +30,7 @@ def list_item(doc: dict[str, Any]) -> dict[str, Any]:
 def _day_bound(value: str, tz: str, end: bool) -> str:
     try:
         day = date.fromisoformat(str(value)[:10])
+        clockmod.check_year(day.year)
     except ValueError:
         raise invalid_field("to" if end else "from") from None
     moment = datetime.combine(day, time.max if end else time.min).replace(tzinfo=ZoneInfo(tz))

@@ -7,7 +7,7 @@ import copy
 import hashlib
 import secrets
 import string
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -97,20 +97,16 @@ def deep_merge(into: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
 
 
 def parse_start(value: str, tz: str) -> datetime:
-    """`yyyy-MM-ddTHH:mm:ssZ` is UTC; without the Z it is local time in the meeting's zone."""
-    text = value.strip()
+    """`yyyy-MM-ddTHH:mm:ssZ` is UTC; without the Z it is local time in the meeting's zone.
+    A time outside the server's calendar (clock.FIRST_YEAR..LAST_YEAR) is invalid too."""
     try:
-        if text.endswith("Z") or "+" in text[10:] or text[10:].count("-") > 0:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        else:
-            moment = datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz))
+        return clockmod.parse_moment(value, ZoneInfo(tz))
     except ValueError:
         raise invalid_field("start_time") from None
-    return moment.astimezone(timezone.utc)
 
 
 def utc_iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clockmod.utc_text(moment)
 
 
 def numeric_password(password: str) -> str:

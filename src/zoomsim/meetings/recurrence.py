@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from zoomsim import clock
+
 MAX_OCCURRENCES = 60
 # repeat_interval ceilings per recurrence type (daily days, weekly weeks, monthly months)
 MAX_INTERVAL = {1: 99, 2: 50, 3: 10}
@@ -77,10 +79,7 @@ def expand(rule: dict[str, Any], start_utc: datetime, tz: str, duration: int) ->
     first = start_utc.astimezone(zone).replace(tzinfo=None)
     until = None
     if rule.get("end_date_time"):
-        end = datetime.fromisoformat(str(rule["end_date_time"]).replace("Z", "+00:00"))
-        if end.tzinfo is None:
-            end = end.replace(tzinfo=timezone.utc)
-        until = end.astimezone(zone).replace(tzinfo=None)
+        until = clock.parse_moment(str(rule["end_date_time"])).astimezone(zone).replace(tzinfo=None)
         count = MAX_OCCURRENCES
     else:
         count = int(rule.get("end_times") or 1) or MAX_OCCURRENCES
@@ -90,7 +89,7 @@ def expand(rule: dict[str, Any], start_utc: datetime, tz: str, duration: int) ->
         utc = local.replace(tzinfo=zone).astimezone(timezone.utc)
         out.append({
             "occurrence_id": str(int(utc.timestamp() * 1000)),
-            "start_time": utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "start_time": clock.utc_text(utc),
             "duration": duration,
             "status": "available",
         })

@@ -7,8 +7,10 @@ as sent. Unknown fields pass through untouched (real clients send extra ones).
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Callable
 
+from zoomsim import clock
 from zoomsim.errors import validation_failed
 
 Errors = list[dict[str, str]]
@@ -98,6 +100,22 @@ def _as_str(value: Any, coerce: bool) -> Any:
 
 
 _SCALARS = {"integer": _as_int, "number": _as_number, "boolean": _as_bool, "string": _as_str}
+_MOMENTS = ("date", "date-time")
+
+
+def _out_of_calendar(text: str, fmt: str) -> bool:
+    """A well-formed date or time outside the server's calendar (clock.check_year). Malformed
+    ones pass: the handler that reads the field answers those in its own words."""
+    try:
+        if fmt == "date":
+            clock.check_year(date.fromisoformat(text.strip()).year)
+        else:
+            clock.parse_moment(text)
+    except clock.OutOfRange:
+        return True
+    except (ValueError, OverflowError):
+        return False
+    return False
 
 
 def compile_schema(schema: dict[str, Any] | None, coerce: bool = False, name: str = "", emails: bool = False) -> Check:
@@ -156,6 +174,7 @@ def _compile_scalar(
     maximum = schema.get("maximum") if kind in ("integer", "number") else None
     minimum = schema.get("minimum") if kind in ("integer", "number") else None
     nullable = True  # Zoom treats an explicit null on an optional field as "not given"
+    moment = schema.get("format") if kind == "string" and schema.get("format") in _MOMENTS else None
 
     def check(value: Any, path: str, errors: Errors) -> Any:
         if value is None and nullable:
@@ -175,6 +194,8 @@ def _compile_scalar(
         elif maximum is not None and out > maximum:
             errors.append({"field": path, "message": INVALID})
         elif minimum is not None and out < minimum:
+            errors.append({"field": path, "message": INVALID})
+        elif moment is not None and _out_of_calendar(out, moment):
             errors.append({"field": path, "message": INVALID})
         return out
 
@@ -203,8 +224,17 @@ def _compile_object(schema: dict[str, Any], coerce: bool, emails: bool = False) 
     return check
 
 
+def _wants_value(schema: Any) -> bool:
+    """Whether a schema describes an actual value (an object, a string, ...) rather than
+    anything at all: a null array item is then an error, since handlers iterate the items."""
+    if not isinstance(schema, dict) or schema.get("nullable"):
+        return False
+    return any(key in schema for key in ("type", "properties", "allOf", "oneOf", "anyOf"))
+
+
 def _compile_array(schema: dict[str, Any], coerce: bool, emails: bool = False) -> Check:
     item = compile_schema(schema.get("items"), coerce, "", emails)
+    no_null = _wants_value(schema.get("items"))
     max_items = schema.get("maxItems")
 
     def check(value: Any, path: str, errors: Errors) -> Any:
@@ -215,7 +245,14 @@ def _compile_array(schema: dict[str, Any], coerce: bool, emails: bool = False) -
             return value
         if max_items is not None and len(value) > max_items:
             errors.append({"field": path, "message": f"Maximum {max_items} items."})
-        return [item(v, f"{path}[{i}]", errors) for i, v in enumerate(value)]
+        out = []
+        for i, v in enumerate(value):
+            if v is None and no_null:
+                errors.append({"field": f"{path}[{i}]", "message": INVALID})
+                out.append(v)
+            else:
+                out.append(item(v, f"{path}[{i}]", errors))
+        return out
 
     return check
 

@@ -22,6 +22,7 @@ from zoomsim.storage import parts as parts_repo
 from zoomsim.storage import registrants as registrants_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.storage.db import Db
+from zoomsim.storage.schema import participants as participants_table
 
 FIRST_PARTICIPANT_ID = 16778240      # Zoom's per-meeting participant ids count up from here
 RECORDING_BYTES_PER_SECOND = 30_000  # what a cloud recording (speaker view, 720p) takes, roughly
@@ -122,8 +123,23 @@ def minutes_up(seconds: int) -> int:
     return -(-seconds // 60)
 
 
+# Fields of a join that land in a String(N) column of `participants` as given.
+COLUMN_FIELDS = ("name", "email", "phone_number", "user_id", "registrant_id")
+
+
+def check_lengths(spec: dict[str, Any], where: str = "") -> None:
+    """The admin routes have no request schema: hold each stored field to its column's length
+    here, so PostgreSQL never sees a longer value (400/300 naming the field instead)."""
+    for key in COLUMN_FIELDS:
+        limit = participants_table.c[key].type.length
+        value = spec.get(key)
+        if value is not None and limit is not None and len(str(value)) > limit:
+            raise invalid_field(where + key, f"Length must be no more than {limit} characters.")
+
+
 def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
     """A participant joins; returns the session, whose `participant_id` later leaves."""
+    check_lengths(spec)
     instance = running(db, row)
     user_id = str(spec.get("user_id") or "")
     name, email = str(spec.get("name") or ""), str(spec.get("email") or "")

@@ -69,6 +69,8 @@ def run(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any])
     if spec.get("host_joins", True):
         specs.append({"user_id": row.host_id, "device": "Mac"})
     if isinstance(attendees, list):
+        for i, attendee in enumerate(attendees):   # all checked before anyone joins
+            live.check_lengths(attendee, f"participants[{i}].")
         specs.extend(attendees)
     else:
         for p in crowd.people(rng, max(attendees, 0), float(share)):
