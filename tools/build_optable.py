@@ -422,6 +422,7 @@ def build(shared: Path) -> tuple[list[Op], list[str]]:
 
     ops = [finish(op, users_shapes, warnings) for op in table.values()]
     assign_ids(ops, warnings)
+    add_column_limits(ops, warnings)
     ops.sort(key=lambda o: (o["api"], o["path"], o["method"]))
     return ops, warnings
 
@@ -471,6 +472,38 @@ def assign_ids(ops: list[Op], warnings: list[str]) -> None:
             warnings.append(f"id {base} clashes; {op['api']} {op['method']} {op['path']} renamed {new}")
         op["id"] = new
         taken.add(new)
+
+
+# Request strings that end up in a String(N) column of storage/schema.py where the spec gives
+# no maxLength: PostgreSQL refuses a longer value, so validation must stop it first.
+# (operationId, field path, "[]" for array items) -> maxLength. Where a sibling operation
+# documents a limit for the same value (registrant and user emails: 128) that one is used.
+COLUMN_LIMITS: dict[tuple[str, str], int] = {
+    ("trackingfieldCreate", "field"): 255,                 # account_items.name
+    ("trackingfieldUpdate", "field"): 255,
+    ("meetingCreate", "tracking_fields[].field"): 255,     # names an account tracking field
+    ("meetingUpdate", "tracking_fields[].field"): 255,
+    ("meetingTemplateCreate", "name"): 255,                # account_items.name
+    ("addBatchRegistrants", "registrants[].email"): 128,   # registrants.email
+    ("userEmailUpdate", "email"): 128,                     # users.email
+}
+
+
+def add_column_limits(ops: list[Op], warnings: list[str]) -> None:
+    """Give each COLUMN_LIMITS field its maxLength (keeping a smaller one the spec has)."""
+    by_id = {op["id"]: op for op in ops}
+    for (op_id, path), limit in COLUMN_LIMITS.items():
+        node = (by_id.get(op_id) or {}).get("body")
+        for part in path.split("."):
+            holders = [node or {}] + list((node or {}).get("allOf") or [])
+            node = next((h["properties"][part.removesuffix("[]")] for h in holders
+                         if part.removesuffix("[]") in (h.get("properties") or {})), None)
+            if part.endswith("[]"):
+                node = (node or {}).get("items")
+        if not isinstance(node, dict) or node.get("type") != "string":
+            warnings.append(f"column limit: {op_id} has no string field {path}")
+            continue
+        node["maxLength"] = min(limit, node.get("maxLength", limit))
 
 
 def write_table(ops: list[Op], out: Path) -> None:
