@@ -233,3 +233,20 @@ def test_every_request_fed_string_column_is_limited() -> None:
                 continue
             limit = _field(ops[op_id].body or {}, path).get("maxLength")
             assert limit is not None and limit <= columns[column], (column, op_id, path, limit)
+
+
+def test_weekly_days_that_int_refuses(api: Api) -> None:
+    for days in ("²", "1,²", "1" * 5000, "0", "8"):
+        assert bad_fields(api.post("/users/me/meetings", json={
+            "type": 8, "start_time": FUTURE, "recurrence": {"type": 2, "weekly_days": days}})) \
+            == {"recurrence.weekly_days"}
+
+
+def test_report_meeting_numbers_that_int_refuses(api: Api) -> None:
+    """'²'.isdigit() is true but int() refuses it: such a number names no meeting."""
+    window = {"from": "2026-01-01", "to": "2026-01-20"}
+    for params in ({"meeting_number": "²"}, {"search_key": "²"}, {"meeting_number": "9" * 5000}):
+        for path in ("/report/meeting_activities", "/report/history_meetings"):
+            r = api.get(path, params={**window, **params})
+            assert r.status_code < 500, (path, params, r.text)
+    assert bad_fields(api.patch("/users/me", json={"pmi": "²" * 10})) == {"pmi"}

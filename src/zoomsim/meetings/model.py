@@ -174,6 +174,9 @@ def schedule(doc: dict[str, Any], extra: dict[str, Any], now: float) -> None:
         doc["start_time"] = live[0]["start_time"]
 
 
+WEEKDAYS = frozenset("1234567")   # Zoom's weekday numbers, Sunday = 1
+
+
 def check_recurrence(rule: dict[str, Any]) -> None:
     kind = int(rule.get("type") or 0)
     if kind not in (1, 2, 3):
@@ -195,7 +198,7 @@ def check_recurrence(rule: dict[str, Any]) -> None:
     if kind == 2:
         days = str(rule.get("weekly_days") or "1")
         parts = [d.strip() for d in days.split(",")]
-        if not all(p.isdigit() and 1 <= int(p) <= 7 for p in parts):
+        if not all(p in WEEKDAYS for p in parts):   # not isdigit(): '²' is a digit int() refuses
             raise invalid_field("recurrence.weekly_days")
         rule["weekly_days"] = ",".join(parts)
     if kind == 3:

@@ -152,7 +152,7 @@ def _parse_number(raw: Any) -> int | None:
     text = "".join(str(raw or "").split()).replace("-", "")
     if not text:
         return None
-    if not text.isdigit() or len(text) > 19:
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:   # '²'.isdigit(), yet int() refuses it
         raise ZoomError(400, 300, "Invalid parameter: meeting_number.")
     return int(text)
 

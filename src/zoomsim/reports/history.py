@@ -197,7 +197,7 @@ def _history_conds(ctx: Ctx, q: dict[str, Any], w: Window, field: Any) -> list[A
     if key:
         matches = [sa.func.lower(t.c.topic).contains(key.lower(), autoescape=True)]
         digits = key.replace(" ", "").replace("-", "")
-        if digits.isdigit() and len(digits) <= 18:
+        if digits.isascii() and digits.isdigit() and len(digits) <= 18:   # '²'.isdigit(), yet int() refuses it
             matches.append(t.c.meeting_id == int(digits))
         conds.append(sa.or_(*matches))
     return conds

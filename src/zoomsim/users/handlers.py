@@ -91,7 +91,7 @@ def update_user(ctx: Ctx, inp: Input) -> None:
         doc["vanity_url"] = f"{ctx.services.config.base_url}/my/{body['vanity_name']}"
     if "pmi" in body and body["pmi"] is not None:
         pmi = str(body["pmi"])
-        if not (pmi.isdigit() and len(pmi) == 10 and pmi[0] not in "01"):
+        if not (pmi.isascii() and pmi.isdigit() and len(pmi) == 10 and pmi[0] not in "01"):
             raise invalid_field("pmi")
         doc["pmi"] = int(pmi)
         doc["personal_meeting_url"] = model.pmi_url(doc.get("personal_meeting_url", ""), ctx.services.config.base_url, pmi)
