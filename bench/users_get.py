@@ -82,7 +82,7 @@ def seed(tmp: Path, users: int, scopes: str = "all") -> dict[str, Any]:
     """A fresh SQLite file, started once via `zoomsim serve`; ~N users through the admin API; a token
     from the default app (all scopes) or, with scopes='user:read:admin', from an app holding only that."""
     db_url = f"sqlite:///{tmp / 'zoomsim.db'}"
-    creds = json.loads(subprocess.run([str(BIN / "zoomsim"), "credentials", "--db", db_url, "--json"],
+    creds = json.loads(subprocess.run([str(BIN / "zoomsim"), "init", "--db", db_url, "--json"],
                                       capture_output=True, text=True, check=True, timeout=60).stdout)
     port = free_port()
     proc = start([str(BIN / "zoomsim"), "serve", "--db", db_url, "--host", LOOPBACK, "--port", str(port),

@@ -19,7 +19,7 @@ BIN = Path(sys.executable).parent
 
 
 def credentials(db_url: str) -> dict[str, Any]:
-    out = subprocess.run([str(BIN / "zoomsim"), "credentials", "--db", db_url, "--json"], capture_output=True,
+    out = subprocess.run([str(BIN / "zoomsim"), "init", "--db", db_url, "--json"], capture_output=True,
                          text=True, timeout=60, check=True)
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 

@@ -77,8 +77,11 @@ def test_serve_prints_credentials_that_work(db: str) -> None:
 
 
 def test_credentials_json(db: str) -> None:
+    made = json.loads(subprocess.run(CLI + ["init", "--db", db, "--json"], capture_output=True, text=True,
+                                     check=True).stdout)
     out = subprocess.run(CLI + ["credentials", "--db", db, "--json"], capture_output=True, text=True, check=True)
     creds = json.loads(out.stdout)
+    assert creds == made
     assert set(creds) == {"account_id", "client_id", "client_secret", "admin_key"}
     again = json.loads(subprocess.run(CLI + ["credentials", "--db", db, "--json"], capture_output=True, text=True,
                                       check=True).stdout)

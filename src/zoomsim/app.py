@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qsl, unquote
 
-from zoomsim import jsonio
+from zoomsim import about, jsonio
 from zoomsim.admin.routes import admin_call
 from zoomsim.clock import Clock
 from zoomsim.config import Config
@@ -32,6 +32,8 @@ from zoomsim.platform.tokens import Claims, TokenError, TokenSigner
 from zoomsim.platform.validation import RequestValidator
 from zoomsim.reports.oplog import LOGGED, record_operation
 from zoomsim.storage import Storage
+from zoomsim.storage.engine import DB_DOWN
+from zoomsim.storage.urls import describe as describe_db
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import apps as apps_repo
 
@@ -41,6 +43,7 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
+DB_DOWN_BODY = {"code": 503, "message": "Service unavailable: the database is not answering. Try again later."}
 JSON_HEADERS = [(b"content-type", b"application/json;charset=UTF-8")]
 APP_CACHE_SECONDS = 2.0
 
@@ -146,6 +149,9 @@ class ZoomSim:
             status, payload, extra = err.status, jsonio.dumps(err.body()), err.headers
         except RawError as err:
             status, payload, extra = err.status, jsonio.dumps(err.body), err.headers
+        except DB_DOWN as exc:      # the database went away: say so, and let the client retry
+            log.warning("database unavailable: %s", describe_db(exc, self.services.storage.url))
+            status, payload, extra = 503, jsonio.dumps(DB_DOWN_BODY), {"Retry-After": "1"}
         except Exception:  # a bug of ours must still answer in Zoom's envelope
             log.exception("unhandled error")
             status, payload = 500, jsonio.dumps({"code": 500, "message": "Internal server error."})
@@ -178,6 +184,8 @@ class ZoomSim:
         return b"".join(chunks)
 
     def dispatch(self, req: Request) -> tuple[int, bytes, dict[str, str]]:
+        if req.path == "/_zoomsim/health":
+            return health(self.services)
         self.services.shared.sync()    # the clock, epochs and app lookups as every worker sees them
         first = req.segments[0] if req.segments else ""
         if req.path == "/v2/openapi.json" and req.method == "GET":
@@ -285,6 +293,18 @@ class ZoomSim:
         finally:
             db.finish(ok)
         return encode_result(op.status, result)
+
+
+def health(s: Services) -> tuple[int, bytes, dict[str, str]]:
+    """No authentication: 200 while the database answers, 503 (with the reason) when it doesn't."""
+    storage: dict[str, Any] = {"backend": "sqlite" if s.storage.is_sqlite else "postgresql"}
+    try:
+        s.storage.ping()
+        storage["ok"] = True
+    except DB_DOWN as exc:
+        storage.update(ok=False, error=describe_db(exc, s.storage.url))
+    body = {"status": "ok" if storage["ok"] else "unavailable", "version": about.version(), "storage": storage}
+    return (200 if storage["ok"] else 503), jsonio.dumps(body), {"Cache-Control": "no-store"}
 
 
 def encode_result(status: int, result: Any) -> tuple[int, bytes, dict[str, str]]:

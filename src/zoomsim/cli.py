@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
-from typing import Sequence
+from typing import Any, NoReturn, Sequence
 
+from zoomsim import about
 from zoomsim.config import Config, default_db_url
 
 FAMILY_LABELS = {
@@ -21,26 +23,120 @@ FAMILY_LABELS = {
 }
 
 
+class CliError(Exception):
+    """A problem the user can fix, said in one line; `status` is the exit code (2: bad input,
+    1: the environment, e.g. an unreachable database or a port in use)."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise CliError(f"{name}={raw!r} is not a number") from None
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise CliError(f"{name}={raw!r} must be 1 or 0")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (0-65535)")
+    return port
+
+
+def _env_port() -> int:
+    raw = os.environ.get("ZOOMSIM_PORT") or "8000"
+    try:
+        return _port(raw)
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"ZOOMSIM_PORT: {exc}") from None
+
+
+def _db_url(url: str) -> str:
+    from zoomsim.storage.urls import DatabaseUrlError, check_url
+
+    try:
+        return check_url(url)
+    except DatabaseUrlError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _open_app(config: Config) -> Any:
+    """The app on its database (migrated, bootstrapped), or one line saying why not."""
+    from zoomsim.app import create_app
+    from zoomsim.storage.engine import DB_DOWN
+    from zoomsim.storage.urls import describe
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return create_app(config)
+    except (SQLAlchemyError, *DB_DOWN) as exc:
+        raise CliError(describe(exc, config.db_url), status=1) from None
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Before the banner: the address must exist here and the port be free."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise CliError(f"cannot listen on {host}: no such address on this machine") from None
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except PermissionError:
+            raise CliError(f"no permission to listen on port {port} (ports below 1024 need root)", 1) from None
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CliError(f"port {port} on {host} is in use: stop what listens there or pass --port", 1) from None
+            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}", 1) from None
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from zoomsim.app import create_app
-
-    config = Config(db_url=args.db, host=args.host, port=args.port, rate_limits=not args.no_rate_limits,
-                    admin_key=args.admin_key, public_url=args.public_url)
-    if args.workers > 1 and config.db_url.startswith("sqlite"):
+    db_url = _db_url(args.db)
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    if args.workers > 1 and db_url.startswith("sqlite"):
         # SQLite keeps the clock and rate-limit counters in the one worker's memory; several
         # processes would each count alone. PostgreSQL shares them (platform/shared.py).
-        print(f"zoomsim serve: --workers {args.workers} needs PostgreSQL (--db postgresql://...); "
-              "SQLite serves one worker", file=sys.stderr)
-        return 2
-    if args.workers < 1:
-        print("zoomsim serve: --workers must be at least 1", file=sys.stderr)
-        return 2
-    app = create_app(config)   # migrates and bootstraps before any worker starts
+        raise CliError(f"--workers {args.workers} needs PostgreSQL (--db postgresql://...); SQLite serves one worker")
+    from zoomsim.storage.urls import is_memory
+    if args.workers > 1 and is_memory(db_url):
+        raise CliError("an in-memory database lives in one process: use --workers 1")
+    config = Config(db_url=db_url, host=args.host, port=args.port, rate_limits=not args.no_rate_limits,
+                    admin_key=args.admin_key, public_url=args.public_url)
+    _check_bind(args.host, args.port)
+    app = _open_app(config)   # migrates and bootstraps before any worker starts
+    seed_path = getattr(args, "seed", None)
+    if seed_path:
+        _apply_seed(app, seed_path)
     inst = app.services.installation
     lines = [
-        f"zoomsim {config.db_url}" + ("" if config.rate_limits else "   (rate limits off)"),
+        f"zoomsim {about.version()} {config.db_url}" + ("" if config.rate_limits else "   (rate limits off)"),
         f"  account id     {inst.account_id}",
         f"  client id      {inst.client_id}",
         f"  client secret  {inst.client_secret}",
@@ -63,20 +159,71 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _credentials(args: argparse.Namespace) -> int:
-    from zoomsim.app import create_app
+def _apply_seed(app: Any, path: str) -> None:
+    """`serve --seed FILE`: the seed file's accounts, users, apps and meetings, before the banner."""
+    from zoomsim import seeding   # type: ignore[attr-defined]
 
-    app = create_app(Config(db_url=args.db, admin_key=args.admin_key))
+    summary = seeding.seed_file(app.services.storage, path)
+    print(f"seeded {path}: {summary}", flush=True)
+
+
+def _credentials(args: argparse.Namespace) -> int:
+    """The default account's credentials, read from an existing database (never creating one)."""
+    from zoomsim.platform import bootstrap
+    from zoomsim.storage import Storage
+    from zoomsim.storage.engine import DB_DOWN
+    from zoomsim.storage.urls import describe, is_memory, sqlite_path
+    from sqlalchemy.exc import SQLAlchemyError
+
+    db_url = _db_url(args.db)
+    if is_memory(db_url):
+        raise CliError("an in-memory database has no credentials to read: they exist only inside its server")
+    path = sqlite_path(db_url)
+    if path is not None and not path.is_file():
+        raise CliError(f"no zoomsim database at {path}: start `zoomsim serve --db {db_url}` once, or pass --db "
+                       "(or ZOOMSIM_DB) naming the server's database", status=1)
+    storage = None
+    try:
+        storage = Storage(db_url)
+        inst = bootstrap.installed(storage)
+    except (SQLAlchemyError, *DB_DOWN) as exc:
+        raise CliError(describe(exc, db_url), status=1) from None
+    finally:
+        if storage is not None:
+            storage.dispose()
+    if inst is None:
+        raise CliError(f"{db_url} holds no zoomsim installation: start `zoomsim serve --db {db_url}` once", status=1)
+    _print_credentials(inst, args.admin_key or inst.admin_key, args.json)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    """Create (or open) a database, migrate it and make the default tenant, without serving:
+    for scripts that want the credentials before the server starts."""
+    db_url = _db_url(args.db)
+    if _memory(db_url):
+        raise CliError("an in-memory database lives only inside its server: use a file or PostgreSQL")
+    app = _open_app(Config(db_url=db_url, admin_key=args.admin_key))
     inst = app.services.installation
-    out = {"account_id": inst.account_id, "client_id": inst.client_id, "client_secret": inst.client_secret,
-           "admin_key": app.services.admin_key}
     app.services.storage.dispose()
-    if args.json:
+    _print_credentials(inst, args.admin_key or inst.admin_key, args.json)
+    return 0
+
+
+def _memory(url: str) -> bool:
+    from zoomsim.storage.urls import is_memory
+
+    return is_memory(url)
+
+
+def _print_credentials(inst: Any, admin_key: str, as_json: bool) -> None:
+    out = {"account_id": inst.account_id, "client_id": inst.client_id, "client_secret": inst.client_secret,
+           "admin_key": admin_key}
+    if as_json:
         print(json.dumps(out))
     else:
         for k, v in out.items():
             print(f"{k:14} {v}")
-    return 0
 
 
 def coverage_rows() -> list[tuple[str, int, int, list[str]]]:
@@ -165,36 +312,89 @@ def _add_simulate(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     sim.set_defaults(func=_simulate, parser=sim)
 
 
+class Parser(argparse.ArgumentParser):
+    """Usage mistakes in one line, like every other error of the command line."""
+
+    def error(self, message: str) -> "NoReturn":  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows a default where there is one to show (not for flags and unset options)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False) or isinstance(action, argparse._HelpAction):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return _Help(prog, max_help_position=32)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zoomsim", description="A stateful implementation of Zoom's REST APIs.")
+    """Every option has an environment variable (shown in --help) so a CI job can set it once."""
+    parser = Parser(prog="zoomsim", description="A stateful implementation of Zoom's REST APIs.",
+                                     formatter_class=_formatter)
+    parser.add_argument("--version", action="version", version=f"zoomsim {about.version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="start the API server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--db", default=default_db_url(), help="sqlite:///path or postgresql://...")
-    serve.add_argument("--no-rate-limits", action="store_true", help="turn Zoom's rate limits off")
+    serve = sub.add_parser("serve", help="start the API server", formatter_class=_formatter,
+                           description="Serve Zoom's API, OAuth and the admin API on one port.")
+    serve.add_argument("--host", default=os.environ.get("ZOOMSIM_HOST", "127.0.0.1"),
+                       help="address to listen on (ZOOMSIM_HOST)")
+    serve.add_argument("--port", type=_port, default=_env_port(),
+                       help="port to listen on (ZOOMSIM_PORT)")
+    serve.add_argument("--db", default=default_db_url(),
+                       help="sqlite:///path, sqlite:// (in memory) or postgresql://user@host/db (ZOOMSIM_DB)")
+    serve.add_argument("--no-rate-limits", action="store_true", default=not _env_flag("ZOOMSIM_RATE_LIMITS", True),
+                       help="turn Zoom's rate limits off (ZOOMSIM_RATE_LIMITS=0)")
     serve.add_argument("--admin-key", default=os.environ.get("ZOOMSIM_ADMIN_KEY"),
-                       help="admin API key (required to enable the admin API on non-loopback binds)")
-    serve.add_argument("--public-url", default=None, help="base URL to advertise (behind a proxy)")
-    serve.add_argument("--workers", type=int, default=1, help="worker processes (use PostgreSQL for more than 1)")
-    serve.add_argument("--access-log", action="store_true")
+                       help="admin API key, required to enable the admin API on non-loopback binds "
+                            "(ZOOMSIM_ADMIN_KEY; default: derived from the database and printed)")
+    serve.add_argument("--public-url", default=os.environ.get("ZOOMSIM_PUBLIC_URL") or None,
+                       help="base URL to advertise in api_url and join links, behind a proxy "
+                            "(ZOOMSIM_PUBLIC_URL; default: http://HOST:PORT)")
+    serve.add_argument("--workers", type=int, default=_env_int("ZOOMSIM_WORKERS", 1),
+                       help="worker processes; more than 1 needs PostgreSQL (ZOOMSIM_WORKERS)")
+    serve.add_argument("--access-log", action="store_true", default=_env_flag("ZOOMSIM_ACCESS_LOG", False),
+                       help="log every request on stderr (ZOOMSIM_ACCESS_LOG=1)")
     serve.set_defaults(func=_serve)
-    creds = sub.add_parser("credentials", help="print the default account's credentials")
-    creds.add_argument("--db", default=default_db_url())
-    creds.add_argument("--admin-key", default=os.environ.get("ZOOMSIM_ADMIN_KEY"))
-    creds.add_argument("--json", action="store_true")
+    creds = sub.add_parser("credentials", help="print the default account's credentials", formatter_class=_formatter,
+                           description="Read the default account's credentials from an existing database.")
+    creds.add_argument("--db", default=default_db_url(), help="the server's database (ZOOMSIM_DB)")
+    creds.add_argument("--admin-key", default=os.environ.get("ZOOMSIM_ADMIN_KEY"),
+                       help="the admin key the server was given, if any (ZOOMSIM_ADMIN_KEY)")
+    creds.add_argument("--json", action="store_true", help="one JSON object")
     creds.set_defaults(func=_credentials)
-    cov = sub.add_parser("coverage", help="implemented operations per API family")
+    init = sub.add_parser("init", help="create a database and its default tenant; print the credentials",
+                          formatter_class=_formatter,
+                          description="Create (or open and migrate) a database without serving it.")
+    init.add_argument("--db", default=default_db_url(), help="sqlite:///path or postgresql://user@host/db (ZOOMSIM_DB)")
+    init.add_argument("--admin-key", default=os.environ.get("ZOOMSIM_ADMIN_KEY"), help="(ZOOMSIM_ADMIN_KEY)")
+    init.add_argument("--json", action="store_true", help="one JSON object")
+    init.set_defaults(func=_init)
+    cov = sub.add_parser("coverage", help="implemented operations per API family", formatter_class=_formatter)
     cov.add_argument("--missing", action="store_true", help="list the operations not implemented yet")
-    cov.add_argument("--json", action="store_true")
+    cov.add_argument("--json", action="store_true", help="one JSON array")
     cov.set_defaults(func=_coverage)
     _add_simulate(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        command = getattr(locals().get("args"), "command", None)
+        print(f"zoomsim{' ' + command if command else ''}: {exc}", file=sys.stderr)
+        return exc.status
+    except BrokenPipeError:          # `zoomsim credentials --json | head`: the reader left, that's fine
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -38,6 +38,17 @@ class Installation:
         return hmac.new(self.master, purpose.encode(), hashlib.sha256).digest()
 
 
+def installed(storage: Storage) -> Installation | None:
+    """The installation a database already holds, without creating or migrating anything."""
+    if "settings" not in sa.inspect(storage.engine).get_table_names():
+        return None
+    with storage.read() as db:
+        found = settings_repo.get_all(db)
+    if "master_key" not in found:
+        return None
+    return Installation(bytes.fromhex(found["master_key"]), found["default_account_id"], found["default_client_id"])
+
+
 def ensure(storage: Storage, base_url: str, all_scopes: list[str], now: float) -> Installation:
     """Create (or find) the installation and its default tenant."""
     with storage.write() as db:

@@ -19,8 +19,9 @@ from sqlalchemy.sql import Select
 class FastReader:
     """One autocommit DBAPI connection per thread (in a server, the event-loop thread)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, keep: bool = False) -> None:
         self._engine = engine
+        self._keep = keep           # an in-memory database's one connection must never be closed
         self._local = threading.local()
         self._opened: list[Any] = []
         self._compiled: dict[int, tuple[Select[Any], str, tuple[str, ...] | None]] = {}
@@ -72,6 +73,8 @@ class FastReader:
             raise
 
     def _drop(self, pooled: Any) -> None:
+        if self._keep:
+            return
         self._local.pooled = self._local.driver = None
         if pooled is not None:
             if pooled in self._opened:
@@ -82,6 +85,9 @@ class FastReader:
                 pass
 
     def close(self) -> None:
+        if self._keep:
+            self._opened.clear()
+            return
         for pooled in self._opened:
             try:
                 pooled.invalidate()

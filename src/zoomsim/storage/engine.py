@@ -1,16 +1,25 @@
 """Engine creation and migrations; called by the app factory and the CLI, never at import."""
 from __future__ import annotations
 
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from sqlalchemy.pool import StaticPool
+
 from zoomsim.storage.db import Db, FastReader
+from zoomsim.storage.urls import is_memory
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# A database that can't be reached or used right now (not a bug of ours): SQLAlchemy's wrapper,
+# and the drivers' own errors from the fast read path.
+DB_DOWN: tuple[type[BaseException], ...] = (sa.exc.OperationalError, sqlite3.OperationalError,
+                                            psycopg.OperationalError)
 
 
 def normalize_url(url: str) -> str:
@@ -40,7 +49,12 @@ def _sqlite_begin(conn: sa.Connection) -> None:
 
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
-    if url.startswith("sqlite"):
+    if is_memory(url):
+        # one connection for everything: each new connection to :memory: would be another database
+        engine = sa.create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+    elif url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False}, pool_size=8, max_overflow=16)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
@@ -56,7 +70,8 @@ class Storage:
         self.url = normalize_url(url)
         self.engine = make_engine(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self.fast = FastReader(self.engine)
+        self.memory = is_memory(url)
+        self.fast = FastReader(self.engine, keep=self.memory)
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision (Alembic), under a lock on PostgreSQL."""
@@ -92,6 +107,11 @@ class Storage:
             ok = True
         finally:
             db.finish(ok)
+
+    def ping(self) -> None:
+        """One round trip on a fresh connection; raises what the driver raises."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
 
     def dispose(self) -> None:
         self.fast.close()
