@@ -161,10 +161,19 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _apply_seed(app: Any, path: str) -> None:
     """`serve --seed FILE`: the seed file's accounts, users, apps and meetings, before the banner."""
-    from zoomsim import seeding   # type: ignore[attr-defined]
+    from sqlalchemy.exc import SQLAlchemyError
 
-    summary = seeding.seed_file(app.services.storage, path)
-    print(f"seeded {path}: {summary}", flush=True)
+    from zoomsim import seeding
+    from zoomsim.storage.engine import DB_DOWN
+    from zoomsim.storage.urls import describe
+
+    try:
+        summary = seeding.seed_file(app, path)    # through the app itself: its clock and public URL
+    except seeding.SeedError as exc:
+        raise CliError(exc.render(path)) from None
+    except (SQLAlchemyError, *DB_DOWN) as exc:
+        raise CliError(describe(exc, app.services.config.db_url), status=1) from None
+    print(seeding.summary_line(summary), flush=True)
 
 
 def _credentials(args: argparse.Namespace) -> int:
@@ -193,7 +202,7 @@ def _credentials(args: argparse.Namespace) -> int:
             storage.dispose()
     if inst is None:
         raise CliError(f"{db_url} holds no zoomsim installation: start `zoomsim serve --db {db_url}` once", status=1)
-    _print_credentials(inst, args.admin_key or inst.admin_key, args.json)
+    _print_credentials(inst, args.admin_key or inst.admin_key, "env" if args.env else args.json)
     return 0
 
 
@@ -219,7 +228,11 @@ def _memory(url: str) -> bool:
 def _print_credentials(inst: Any, admin_key: str, as_json: bool) -> None:
     out = {"account_id": inst.account_id, "client_id": inst.client_id, "client_secret": inst.client_secret,
            "admin_key": admin_key}
-    if as_json:
+    if as_json == "env":
+        names = {"account_id": "ACCOUNT_ID", "client_id": "CLIENT_ID", "client_secret": "CLIENT_SECRET",
+                 "admin_key": "ADMIN_KEY"}
+        print("\n".join(f"export {names[k]}={v}" for k, v in out.items() if v))
+    elif as_json:
         print(json.dumps(out))
     else:
         for k, v in out.items():
@@ -240,7 +253,19 @@ def coverage_rows() -> list[tuple[str, int, int, list[str]]]:
     return rows
 
 
+def coverage_markdown() -> str:
+    """The README's coverage table (a test keeps the README's copy equal to this)."""
+    rows = coverage_rows()
+    lines = ["| API family | implemented | of |", "|---|---:|---:|"]
+    lines += [f"| {label} | {done} | {total} |" for label, done, total, _ in rows]
+    lines.append(f"| **total** | **{sum(r[1] for r in rows)}** | **{sum(r[2] for r in rows)}** |")
+    return "\n".join(lines)
+
+
 def _coverage(args: argparse.Namespace) -> int:
+    if args.markdown:
+        print(coverage_markdown())
+        return 0
     rows = coverage_rows()
     if args.json:
         print(json.dumps([{"family": r[0], "implemented": r[1], "total": r[2], "missing": r[3]} for r in rows]))
@@ -358,6 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes; more than 1 needs PostgreSQL (ZOOMSIM_WORKERS)")
     serve.add_argument("--access-log", action="store_true", default=_env_flag("ZOOMSIM_ACCESS_LOG", False),
                        help="log every request on stderr (ZOOMSIM_ACCESS_LOG=1)")
+    serve.add_argument("--seed", default=os.environ.get("ZOOMSIM_SEED") or None, metavar="FILE",
+                       help="load this seed file (YAML or JSON) before serving; see `zoomsim seed` (ZOOMSIM_SEED)")
     serve.set_defaults(func=_serve)
     creds = sub.add_parser("credentials", help="print the default account's credentials", formatter_class=_formatter,
                            description="Read the default account's credentials from an existing database.")
@@ -365,6 +392,8 @@ def build_parser() -> argparse.ArgumentParser:
     creds.add_argument("--admin-key", default=os.environ.get("ZOOMSIM_ADMIN_KEY"),
                        help="the admin key the server was given, if any (ZOOMSIM_ADMIN_KEY)")
     creds.add_argument("--json", action="store_true", help="one JSON object")
+    creds.add_argument("--env", action="store_true",
+                       help='shell exports of ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, ADMIN_KEY: eval "$(zoomsim credentials --env)"')
     creds.set_defaults(func=_credentials)
     init = sub.add_parser("init", help="create a database and its default tenant; print the credentials",
                           formatter_class=_formatter,
@@ -376,8 +405,11 @@ def build_parser() -> argparse.ArgumentParser:
     cov = sub.add_parser("coverage", help="implemented operations per API family", formatter_class=_formatter)
     cov.add_argument("--missing", action="store_true", help="list the operations not implemented yet")
     cov.add_argument("--json", action="store_true", help="one JSON array")
+    cov.add_argument("--markdown", action="store_true", help="the table the README shows")
     cov.set_defaults(func=_coverage)
     _add_simulate(sub)
+    from zoomsim.seeding import add_seed_parser
+    add_seed_parser(sub)
     return parser
 
 
