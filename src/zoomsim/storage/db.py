@@ -51,25 +51,21 @@ class FastReader:
     def one(self, stmt: Select[Any], params: dict[str, Any]) -> tuple[Any, ...] | None:
         sql, order = self._sql(stmt)
         args: Any = tuple(params[k] for k in order) if order is not None else params
-        try:
-            cur = self._connection().execute(sql, args)
-            row = cur.fetchone()
-            cur.close()
-            return row
-        except Exception:
-            self._drop(getattr(self._local, "pooled", None))   # replaced on the next call
-            raise
+        return self._run(sql, args, many=False)  # type: ignore[no-any-return]
 
     def rows(self, sql: str, args: Any) -> list[tuple[Any, ...]]:
         """A driver-level statement on the same autocommit connection (it may write: each
         statement commits on its own), with all the rows it answers."""
+        return self._run(sql, args, many=True)  # type: ignore[no-any-return]
+
+    def _run(self, sql: str, args: Any, many: bool) -> Any:
         try:
             cur = self._connection().execute(sql, args)
-            out = cur.fetchall()
+            out = cur.fetchall() if many else cur.fetchone()
             cur.close()
             return out
         except Exception:
-            self._drop(getattr(self._local, "pooled", None))
+            self._drop(getattr(self._local, "pooled", None))   # replaced on the next call
             raise
 
     def _drop(self, pooled: Any) -> None:
