@@ -386,3 +386,32 @@ def test_a_bad_file_never_touches_the_database(tmp_path: Path, capsys: pytest.Ca
     code, _, err = seed(f"sqlite:///{db}", write(tmp_path, "accounts:\n  - {id: a, plan: gold}\n"), capsys)
     assert code == 2 and "unknown plan" in err
     assert not db.exists()
+
+
+def test_an_app_made_again_does_not_revive_old_tokens(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Deleting an app and seeding the same client id and secret again makes a new app: tokens of
+    the old one stay refused, a new token works."""
+    import httpx
+
+    from support import Admin, basic
+    from zoomsim.seeding import seed_file
+
+    account = f"revive-{tmp_path.name[-8:]}"
+    f = tmp_path / "seed.yaml"
+    f.write_text(f"accounts:\n  - id: {account}\n    owner: {{email: o@{account}.example.com}}\n"
+                 f"    apps:\n      - {{client_id: {account}-app, client_secret: s3cret-{account}, scopes: all}}\n")
+    seed_file(server.app, f)
+
+    def token() -> str:
+        r = httpx.post(server.url + "/oauth/token", params={"grant_type": "account_credentials", "account_id": account},
+                       headers={"Authorization": basic(f"{account}-app", f"s3cret-{account}")})
+        assert r.status_code == 200, r.text
+        return str(r.json()["access_token"])
+
+    old = token()
+    me = lambda t: httpx.get(server.url + "/v2/users/me", headers={"Authorization": f"Bearer {t}"}).status_code  # noqa: E731
+    assert me(old) == 200
+    Admin(server).call("DELETE", f"/accounts/{account}/apps/{account}-app")
+    seed_file(server.app, f)
+    assert me(old) == 401
+    assert me(token()) == 200

@@ -72,7 +72,8 @@ def all_participants(api: Api, meeting_id: int) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def simulated(server: Server, backend: str) -> dict[str, Any]:
-    return bulk.simulate(backend, small(secrets.token_hex(4)), progress=False)
+    # a fixed seed whose history holds every kind of session (a random one left out recordings 1 run in 60)
+    return bulk.simulate(backend, small("mixed-1"), progress=False)
 
 
 def test_past_meetings_add_up(server: Server, backend: str, simulated: dict[str, Any]) -> None:
@@ -96,7 +97,10 @@ def test_past_meetings_add_up(server: Server, backend: str, simulated: dict[str,
             [live.FIRST_PARTICIPANT_ID + 1024 * k for k in range(8)]
         # the totals Zoom shows are the ones the sessions add up to ...
         assert d["total_minutes"] == ceil_minutes(sum(s["duration"] for s in sessions))
-        assert d["participants_count"] == len({s["id"] or s["user_email"] or s["name"] for s in sessions})
+        # people, not sessions: signed-in users by id, guests by address; dial-ins (no address, and
+        # random names that may repeat) are told apart by the stored person key below
+        named = {s["id"] or s["user_email"] for s in sessions if s["id"] or s["user_email"]}
+        assert len(named) <= d["participants_count"] <= len(named) + sum(1 for s in sessions if not (s["id"] or s["user_email"]))
         length = int(clockmod.parse_iso(end) - clockmod.parse_iso(start))
         assert d["duration"] == ceil_minutes(length)
         for s in sessions:

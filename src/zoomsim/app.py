@@ -64,10 +64,14 @@ class Services:
     shared: Shared
     admin_key: str | None
     by_id: dict[str, Operation] = field(default_factory=dict)
-    app_cache: dict[str, tuple[float, str | None]] = field(default_factory=dict)
+    app_cache: dict[str, tuple[float, str | None, str]] = field(default_factory=dict)
 
     def all_scopes(self) -> list[str]:
-        return scope_universe(self.operations)
+        """Every scope (what "all" grants): computed once per worker, a copy per caller."""
+        cached = self.__dict__.get("_all_scopes")
+        if cached is None:
+            cached = self.__dict__["_all_scopes"] = scope_universe(self.operations)
+        return list(cached)
 
     def forget_apps(self) -> None:
         self.app_cache.clear()
@@ -262,9 +266,9 @@ class ZoomSim:
                 account = accounts_repo.get(db, claims.account_id) if app_row is not None else None
             valid = app_row is not None and account is not None and app_row.account_id == claims.account_id
             plan = account.plan if valid and account is not None else None
-            hit = (now + APP_CACHE_SECONDS, plan)
+            hit = (now + APP_CACHE_SECONDS, plan, app_row.secret_salt[:8] if app_row is not None else "")
             s.app_cache[claims.client_id] = hit
-        if hit[1] is None:
+        if hit[1] is None or hit[2] != claims.app_tag:
             raise ZoomError(401, 124, "Invalid access token.")
         return hit[1]
 

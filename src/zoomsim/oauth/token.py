@@ -82,7 +82,7 @@ def token_endpoint(s: "Services", req: "Request") -> tuple[int, bytes, dict[str,
     scopes = app.scopes.split()
     rt = s.shared.runtime
     token = s.signer.issue(app.account_id, app.client_id, owner.id if owner else app.user_id, scopes,
-                           s.config.token_ttl, rt.reset_epoch, rt.expiry_epoch)
+                           s.config.token_ttl, rt.reset_epoch, rt.expiry_epoch, app_tag=app.secret_salt[:8])
     record_signin(s, req, app.account_id, owner.email if owner else "", now)
     body = {
         "access_token": token,

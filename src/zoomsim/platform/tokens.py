@@ -41,6 +41,7 @@ class Claims:
     expires_at: int      # wall time
     reset_epoch: int
     expiry_epoch: int
+    app_tag: str         # which making of the app (its salt): an app deleted and made again is another app
 
 
 class TokenError(Exception):
@@ -112,7 +113,7 @@ class TokenSigner:
         self._cache_size = cache_size
 
     def issue(self, account_id: str, client_id: str, user_id: str, scopes: list[str], ttl: int,
-              reset_epoch: int, expiry_epoch: int) -> str:
+              reset_epoch: int, expiry_epoch: int, app_tag: str = "") -> str:
         now = time.time()
         packed, extra = self._codec.encode(scopes)
         payload: dict[str, object] = {
@@ -126,6 +127,7 @@ class TokenSigner:
             "jti": secrets.token_urlsafe(9),
             "rep": reset_epoch,
             "xep": expiry_epoch,
+            "atg": app_tag,
         }
         if extra:
             payload["sx"] = extra
@@ -153,7 +155,7 @@ class TokenSigner:
                 raise TokenError()
             scopes = self._codec.decode(p["scp"], p.get("sx") or [])
             return Claims(p["aid"], p["cid"], p["uid"], scopes, int(p["iat"]), int(p["exp"]), int(p["rep"]),
-                          int(p["xep"]))
+                          int(p["xep"]), str(p.get("atg") or ""))
         except Exception as exc:  # a well-signed token we cannot read is still just invalid
             raise TokenError() from exc
 
