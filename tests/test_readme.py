@@ -128,6 +128,8 @@ def test_readme_examples_run(tmp_path: Path) -> None:
     out = done.stdout
     assert "owner@zoomsim.local" in out                               # curl quick start
     assert "Planning" in out                                          # zoomus
+    assert "3 passed" in out                                          # the pytest plugin and intercept
+    assert "already there" in out and "Weekly sync" in out            # seed files
     assert '{"duration":30,"participants_count":2,"total_minutes":50}' in out   # the simulation walk-through
     if node:
         assert "200 owner@zoomsim.local" in out                       # @zoom/rivet
