@@ -1,0 +1,306 @@
+"""Step 2, validate: the loaded file checked without the database into specs (meetings against the
+meeting-create operation's own request schema), so a bad file names its field before anything
+happens."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from zoomsim.errors import ZoomError
+from zoomsim.platform.validation import RequestValidator, is_email
+from zoomsim.seeding.errors import FieldPath, SeedError, dotted, split_field
+
+# The rest of zoomsim (tenants, the admin API, the meeting model) is imported where it is used:
+# the command line builds the seed parser for every command, and those imports cost it 0.6 s.
+if TYPE_CHECKING:
+    from zoomsim.optable import Operation
+
+MEETING_OP = "meetingCreate"
+ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")          # accounts.id / apps.client_id are String(64)
+SECRET_RE = re.compile(r"^[\x21-\x7e]{1,128}$")       # printable ASCII, no spaces
+USER_TYPES = (1, 2, 4, 99)
+STATUSES = ("active", "inactive", "pending")
+SEED_KEYS = ("host", "key")                           # a meeting's own seed fields, not the API's
+# API fields a seed can't take: the host is `host`, and a meeting moved to another host would
+# not be found by host again (so a second seed would create it twice)
+NOT_SEEDED = {"schedule_for": "not taken in a seed file: name the host with `host`"}
+TOP_FIELDS = ("accounts", "x-...")
+ACCOUNT_FIELDS = ("id", "plan", "licences", "licenses", "name", "owner", "users", "apps", "meetings")
+OWNER_FIELDS = ("email", "first_name", "last_name")
+USER_FIELDS = ("email", "type", "role", "status", "first_name", "last_name")
+APP_FIELDS = ("client_id", "client_secret", "scopes", "name", "user")
+
+
+@dataclass
+class UserSpec:
+    path: FieldPath
+    email: str
+    fields: dict[str, Any]     # tenants.add_user's other keyword arguments
+
+
+@dataclass
+class AppSpec:
+    path: FieldPath
+    client_id: str
+    secret: str
+    scopes: list[str]
+    name: str
+    user: str | None       # email of the app's user; the owner when None
+
+
+@dataclass
+class MeetingSpec:
+    path: FieldPath
+    host: str | None       # email of the host; the owner when None
+    key: str | None
+    topic: str
+    body: dict[str, Any]
+
+
+@dataclass
+class AccountSpec:
+    path: FieldPath
+    id: str
+    plan: str
+    licences: dict[str, bool]
+    name: str
+    owner_email: str | None
+    owner_names: tuple[str, str]
+    users: list[UserSpec] = field(default_factory=list)
+    apps: list[AppSpec] = field(default_factory=list)
+    meetings: list[MeetingSpec] = field(default_factory=list)
+
+
+def _mapping(value: Any, path: FieldPath, allowed: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise SeedError(path, f"must be a mapping, not {_kind(value)}")
+    for key in value:
+        if not isinstance(key, str):
+            raise SeedError(path, f"field names must be text, not {_kind(key)}")
+        if key not in allowed:
+            raise SeedError(path + (key,), f"unknown field (expected one of: {', '.join(allowed)})")
+    return value
+
+
+def _list(value: Any, path: FieldPath) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise SeedError(path, f"must be a list, not {_kind(value)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {type(None): "empty", bool: "true/false", int: "a number", float: "a number", str: "text",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _text(spec: dict[str, Any], key: str, path: FieldPath, limit: int, default: str = "") -> str:
+    value = spec.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise SeedError(path + (key,), f"must be text, not {_kind(value)}")
+    if "\x00" in value:
+        raise SeedError(path + (key,), "must not hold a NUL character")
+    if len(value) > limit:
+        raise SeedError(path + (key,), f"longer than {limit} characters")
+    return value
+
+
+def _email(spec: dict[str, Any], key: str, path: FieldPath, required: bool, limit: int) -> str | None:
+    value = spec.get(key)
+    if value is None:
+        if required:
+            raise SeedError(path + (key,), "missing (every user needs an email)")
+        return None
+    if not isinstance(value, str):
+        raise SeedError(path + (key,), f"must be text, not {_kind(value)}")
+    if len(value) > limit or not is_email(value):
+        raise SeedError(path + (key,), "not an email address")
+    return value.strip()
+
+
+def _choice(spec: dict[str, Any], key: str, path: FieldPath, allowed: tuple[Any, ...], default: Any) -> Any:
+    value = spec.get(key, default)
+    if isinstance(value, bool) or value not in allowed:
+        raise SeedError(path + (key,), f"{value!r} is not one of {', '.join(map(str, allowed))}")
+    return value
+
+
+def derived_account_id(owner_email: str) -> str:
+    """The account id a file without `id` gets: the same owner email always names the same
+    account, so seeding the file again finds it."""
+    digest = hashlib.sha256(b"zoomsim-seed-account:" + owner_email.lower().encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+@dataclass
+class Rules:
+    """What the file is checked against: the scope universe and the meeting-create operation."""
+
+    scopes: set[str]
+    validator: RequestValidator
+    meeting_fields: tuple[str, ...]
+    settings: set[str]
+    plans: tuple[str, ...]
+    roles: dict[str, str]
+    email_max: int              # the admin API's limits, so a seed takes what it takes
+    name_max: int
+    person_max: int
+
+    @classmethod
+    def build(cls, operations: list["Operation"], all_scopes: list[str]) -> "Rules":
+        from zoomsim import tenants
+        from zoomsim.admin import routes as admin
+        from zoomsim.meetings import model as meeting_model
+
+        op = next(o for o in operations if o.id == MEETING_OP)
+        props = (op.body or {}).get("properties", {})
+        return cls(set(all_scopes), RequestValidator(op.params, op.body, op.body_type),
+                   tuple(k for k in props if k not in NOT_SEEDED),
+                   set(props.get("settings", {}).get("properties", {})) | set(meeting_model.DEFAULT_SETTINGS),
+                   tenants.PLANS, admin.ROLE_IDS, admin.EMAIL_MAX, admin.NAME_MAX, admin.PERSON_NAME_MAX)
+
+
+def _account(raw: Any, path: FieldPath, rules: Rules) -> AccountSpec:
+    spec = _mapping(raw, path, ACCOUNT_FIELDS)
+    plan = spec.get("plan", "business")
+    if not isinstance(plan, str) or plan.lower() not in rules.plans:
+        raise SeedError(path + ("plan",), f"unknown plan {plan!r} (one of {', '.join(rules.plans)})")
+    licence_key = "licences" if "licences" in spec else "licenses"
+    licences = spec.get(licence_key) or {}
+    if not isinstance(licences, dict):
+        raise SeedError(path + (licence_key,), f"must be a mapping of name: true/false, not {_kind(licences)}")
+    for name, on in licences.items():
+        if not isinstance(name, str) or not isinstance(on, bool):
+            raise SeedError(path + (licence_key, str(name)), "must be true or false")
+    owner = _mapping(spec.get("owner") or {}, path + ("owner",), OWNER_FIELDS)
+    owner_email = _email(owner, "email", path + ("owner",), False, rules.email_max)
+    account_id = spec.get("id")
+    if account_id is None:
+        if owner_email is None:
+            raise SeedError(path, "give an `id` or an `owner.email`, so that seeding again finds this account")
+        account_id = derived_account_id(owner_email)
+    elif not isinstance(account_id, str) or not ID_RE.match(account_id):
+        raise SeedError(path + ("id",), "must be 1 to 64 letters, digits, '-' or '_'")
+    acc = AccountSpec(path, account_id, plan.lower(), dict(licences), _text(spec, "name", path, rules.name_max),
+                      owner_email, (_text(owner, "first_name", path + ("owner",), rules.person_max),
+                                    _text(owner, "last_name", path + ("owner",), rules.person_max)))
+    emails = {owner_email.lower()} if owner_email else set()
+    for i, u in enumerate(_list(spec.get("users"), path + ("users",))):
+        user = _user(u, path + ("users", i), rules)
+        if user.email.lower() in emails:
+            raise SeedError(user.path + ("email",), f"{user.email} is already the owner or another user here")
+        emails.add(user.email.lower())
+        acc.users.append(user)
+    for i, a in enumerate(_list(spec.get("apps"), path + ("apps",))):
+        acc.apps.append(_app(a, path + ("apps", i), rules))
+    for i, m in enumerate(_list(spec.get("meetings"), path + ("meetings",))):
+        acc.meetings.append(_meeting(m, path + ("meetings", i), rules))
+    return acc
+
+
+def _user(raw: Any, path: FieldPath, rules: Rules) -> UserSpec:
+    spec = _mapping(raw, path, USER_FIELDS)
+    email = _email(spec, "email", path, True, rules.email_max)
+    assert email is not None
+    return UserSpec(path, email, {
+        "user_type": _choice(spec, "type", path, USER_TYPES, 2),
+        "role_id": rules.roles[_choice(spec, "role", path, ("admin", "member"), "member")],
+        "status": _choice(spec, "status", path, STATUSES, "active"),
+        "first_name": _text(spec, "first_name", path, rules.person_max),
+        "last_name": _text(spec, "last_name", path, rules.person_max)})
+
+
+def _app(raw: Any, path: FieldPath, rules: Rules) -> AppSpec:
+    spec = _mapping(raw, path, APP_FIELDS)
+    client_id, secret = spec.get("client_id"), spec.get("client_secret")
+    if client_id is None:
+        raise SeedError(path + ("client_id",), "missing (a seeded app has a fixed client id)")
+    if not isinstance(client_id, str) or not ID_RE.match(client_id):
+        raise SeedError(path + ("client_id",), "must be 1 to 64 letters, digits, '-' or '_'")
+    if secret is None:
+        raise SeedError(path + ("client_secret",), "missing (a seeded app has a fixed secret)")
+    if not isinstance(secret, str) or not SECRET_RE.match(secret):
+        raise SeedError(path + ("client_secret",), "must be 1 to 128 printable characters without spaces")
+    raw_scopes = spec.get("scopes", "all")
+    if raw_scopes == "all":
+        scopes = sorted(rules.scopes)
+    else:
+        if isinstance(raw_scopes, str):
+            raw_scopes = raw_scopes.split()
+        if not isinstance(raw_scopes, list) or not raw_scopes:
+            raise SeedError(path + ("scopes",), "must be \"all\" or a list of scopes")
+        for i, scope in enumerate(raw_scopes):
+            if not isinstance(scope, str) or scope not in rules.scopes:
+                raise SeedError(path + ("scopes", i), f"unknown scope {scope!r}")
+        scopes = list(dict.fromkeys(raw_scopes))
+    user = _email(spec, "user", path, False, rules.email_max)
+    return AppSpec(path, client_id, secret, scopes, _text(spec, "name", path, rules.name_max, "S2S app"), user)
+
+
+def _meeting(raw: Any, path: FieldPath, rules: Rules) -> MeetingSpec:
+    """Checked by the meeting-create operation's request schema, as POST /users/{userId}/meetings
+    checks it; unknown fields, which the API tolerates, are typos in a seed file."""
+    if isinstance(raw, dict):
+        for name, why in NOT_SEEDED.items():
+            if name in raw:
+                raise SeedError(path + (name,), why)
+    spec = _mapping(raw, path, SEED_KEYS + rules.meeting_fields)
+    host = _email(spec, "host", path, False, rules.email_max)
+    key = spec.get("key")
+    if key is not None and (not isinstance(key, str) or not key or len(key) > 128):
+        raise SeedError(path + ("key",), "must be text of 1 to 128 characters")
+    settings = spec.get("settings")
+    if isinstance(settings, dict):
+        for name in settings:
+            if name not in rules.settings:
+                raise SeedError(path + ("settings", str(name)), "unknown meeting setting")
+    body = {k: v for k, v in spec.items() if k not in SEED_KEYS}
+    try:
+        body = rules.validator.check_body(body)
+    except ZoomError as err:
+        first = (err.errors or [{"field": "", "message": err.message}])[0]
+        where = split_field(first["field"])
+        value: Any = body
+        for part in where:
+            value = value.get(part) if isinstance(value, dict) else (
+                value[part] if isinstance(value, list) and isinstance(part, int) and part < len(value) else None)
+        hint = " (quote it if it is meant as text)" if isinstance(value, (int, float)) else ""
+        raise SeedError(path + where,
+                        f"refused by the meeting API's request schema: {first['message']}{hint}") from None
+    topic = body.get("topic")
+    return MeetingSpec(path, host, key, "Zoom Meeting" if topic is None else str(topic), body)
+
+
+def validate(data: Any, rules: Rules) -> list[AccountSpec]:
+    """The whole file, checked without the database."""
+    if data is None:
+        raise SeedError((), "the file is empty (expected `accounts:`)")
+    if isinstance(data, dict):     # `x-...` keys hold what anchors (&name) refer to, as in compose files
+        data = {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
+    top = _mapping(data, (), TOP_FIELDS)
+    accounts = [_account(a, ("accounts", i), rules) for i, a in enumerate(_list(top.get("accounts"), ("accounts",)))]
+    seen_ids: dict[str, AccountSpec] = {}
+    seen_clients: dict[str, AppSpec] = {}
+    for acc in accounts:
+        if acc.id in seen_ids:
+            raise SeedError(acc.path + ("id",), f"account {acc.id} is also {dotted(seen_ids[acc.id].path)}")
+        seen_ids[acc.id] = acc
+        for app in acc.apps:
+            if app.client_id in seen_clients:
+                raise SeedError(app.path + ("client_id",),
+                                f"client id {app.client_id} is also {dotted(seen_clients[app.client_id].path)}")
+            seen_clients[app.client_id] = app
+        keys: dict[tuple[str, str], MeetingSpec] = {}
+        for m in acc.meetings:
+            ident = ((m.host or acc.owner_email or "").lower(), m.key or "topic:" + m.topic)
+            if ident in keys:
+                raise SeedError(m.path, f"same host and {'key' if m.key else 'topic'} as "
+                                f"{dotted(keys[ident].path)}; give each a distinct `key`")
+            keys[ident] = m
+    return accounts
