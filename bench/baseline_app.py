@@ -1,8 +1,10 @@
-"""The bare baseline for bench/users_get.py: Starlette plus stdlib sqlite3, nothing else.
+"""The bare baseline for bench/users_get.py and bench/meeting_get.py: Starlette plus stdlib
+sqlite3, nothing else.
 
-One route, GET /v2/users/{userId}: read the user's stored `doc` from the same SQLite file
-zoomsim uses (one connection, one indexed query) and return it as the JSON body. No auth,
-no scopes, no rate limits, no validation: the floor that zoomsim's full chain is compared to.
+Two routes, GET /v2/users/{userId} and GET /v2/meetings/{meetingId}: read the stored `doc`
+from the same SQLite file zoomsim uses (one connection, one indexed query) and return it as the
+JSON body. No auth, no scopes, no rate limits, no validation, no host check, no occurrence
+filtering: the floor that zoomsim's full chain is compared to.
 
 Served by uvicorn as a factory:
     BENCH_DB=/path/zoomsim.db BENCH_ACCOUNT_ID=... \
@@ -21,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 QUERY = "SELECT doc FROM users WHERE account_id=? AND id=?"
+MEETING_QUERY = "SELECT doc FROM meetings WHERE id=? AND account_id=?"
 
 
 def create_app() -> Starlette:
@@ -36,9 +39,17 @@ def create_app() -> Starlette:
             return JSONResponse({"code": 1001, "message": "User does not exist."}, status_code=404)
         return Response(row[0].encode(), media_type="application/json")
 
+    async def get_meeting(request: Request) -> Response:
+        raw = request.path_params["meetingId"]
+        row = conn.execute(MEETING_QUERY, (int(raw), account_id)).fetchone() if raw.isdigit() else None
+        if row is None:
+            return JSONResponse({"code": 3001, "message": f"Meeting does not exist: {raw}."}, status_code=404)
+        return Response(row[0].encode(), media_type="application/json")
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
         conn.close()
 
-    return Starlette(routes=[Route("/v2/users/{userId}", get_user)], lifespan=lifespan)
+    return Starlette(routes=[Route("/v2/users/{userId}", get_user),
+                             Route("/v2/meetings/{meetingId}", get_meeting)], lifespan=lifespan)

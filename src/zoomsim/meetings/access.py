@@ -38,12 +38,16 @@ def cannot_access(ctx: Ctx) -> ZoomError:
 
 def may_host(user: users_repo.UserRow) -> bool:
     """Only active users hold meetings; pending and deactivated ones get 3161."""
-    return user.status == "active"
+    return _hosting(user.status)
+
+
+def _hosting(status: str | None) -> bool:
+    """may_host on a user status alone (None: the host user is gone, also 3161)."""
+    return status == "active"
 
 
 def _by_number(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow | None:
-    text = str(raw_id).strip()
-    number = ids.meeting_number(text)
+    number = ids.meeting_number(raw_id)
     return meetings_repo.get(ctx.db, number) if number is not None else None
 
 
@@ -53,16 +57,23 @@ def gate(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object, *,
     return _gate(ctx, row, raw_id, deleted_ok)[0]
 
 
-def _gate(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object,
-          deleted_ok: bool) -> tuple[meetings_repo.MeetingRow, users_repo.UserRow | None]:
+def _check(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object,
+           deleted_ok: bool) -> meetings_repo.MeetingRow:
+    """Everything but the host check, in Zoom's order: account, then host or admin, then deleted."""
     if row is None or row.account_id != ctx.account_id:
         raise not_found(ctx, raw_id)
     if row.host_id != ctx.user_id and not ctx.admin:
         raise cannot_access(ctx)
+    if row.status == "deleted" and not deleted_ok:
+        raise not_found(ctx, raw_id)
+    return row
+
+
+def _gate(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object,
+          deleted_ok: bool) -> tuple[meetings_repo.MeetingRow, users_repo.UserRow | None]:
+    row = _check(ctx, row, raw_id, deleted_ok)
     if deleted_ok:
         return row, None
-    if row.status == "deleted":
-        raise not_found(ctx, raw_id)
     host = users_repo.get(ctx.db, ctx.account_id, row.host_id)
     if host is None or not may_host(host):
         raise no_hosting(ctx)
@@ -75,8 +86,14 @@ def find_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
 
 
 def load_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
-    """A live (not deleted) meeting the caller may act on, whose host may hold meetings."""
-    return gate(ctx, _by_number(ctx, raw_id), raw_id)
+    """A live (not deleted) meeting the caller may act on, whose host may hold meetings.
+    One read: the host's status comes joined to the meeting (gate() reads the host apart)."""
+    number = ids.meeting_number(raw_id)
+    found = meetings_repo.get_with_host_status(ctx.db, number) if number is not None else None
+    row = _check(ctx, found[0] if found is not None else None, raw_id, False)
+    if found is None or not _hosting(found[1]):
+        raise no_hosting(ctx)
+    return row
 
 
 def load_with_host(ctx: Ctx, raw_id: str) -> tuple[meetings_repo.MeetingRow, users_repo.UserRow]:

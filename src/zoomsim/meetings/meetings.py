@@ -158,21 +158,45 @@ def _occurrence(doc: dict[str, Any], occurrence_id: str) -> dict[str, Any]:
     raise ZoomError(400, 300, "Invalid parameter: occurrence_id.")
 
 
-def view(doc: dict[str, Any], now: float, occurrence_id: str | None, show_previous: bool) -> dict[str, Any]:
-    """What GET shows of a stored meeting: deleted occurrences never, past ones on request,
-    and the chosen occurrence's time when one is named."""
+def view(doc: dict[str, Any], now: float, occurrence_id: str | None, show_previous: bool) -> bool:
+    """What GET shows of a stored meeting, made in `doc`: deleted occurrences never, past ones
+    on request, and the chosen occurrence's time when one is named. False when that is the
+    stored document unchanged (so its stored bytes are the answer)."""
     if doc.get("occurrences") is not None:
-        cutoff = clockmod.iso(now)
-        visible = [o for o in doc["occurrences"] if o["status"] == "available"]
+        stored = doc["occurrences"]
+        visible = [o for o in stored if o["status"] == "available"]
         if not show_previous:
-            visible = [o for o in visible if _ends(o) >= cutoff] or visible[-1:]
+            visible = _current(visible, now) or visible[-1:]
         if occurrence_id:
             occ = _occurrence(doc, occurrence_id)
             doc["start_time"], doc["duration"] = occ["start_time"], occ["duration"]
+            doc["occurrences"] = visible
+            return True
         doc["occurrences"] = visible
-    elif occurrence_id:
+        return len(visible) != len(stored)
+    if occurrence_id:
         raise ZoomError(400, 300, "Invalid parameter: occurrence_id.")
-    return doc
+    return False
+
+
+def _current(occurrences: list[dict[str, Any]], now: float) -> list[dict[str, Any]]:
+    """Occurrences not over at `now` (ending at or after it, to the second). Ending at or after
+    now is starting at or after now - duration, so the stored start texts are compared with one
+    time per distinct duration instead of parsing and formatting each (54 of 65 us for 20)."""
+    cutoff, base = clockmod.iso(now), int(now)
+    since: dict[int, str | None] = {}
+    out = []
+    for occ in occurrences:
+        minutes = int(occ.get("duration") or 0)
+        if minutes not in since:
+            try:
+                since[minutes] = clockmod.iso(base - minutes * 60)
+            except (OverflowError, ValueError, OSError):   # outside the calendar: the slow way
+                since[minutes] = None
+        edge = since[minutes]
+        if (occ["start_time"] >= edge) if edge is not None else (_ends(occ) >= cutoff):
+            out.append(occ)
+    return out
 
 
 def _ends(occ: dict[str, Any]) -> str:
@@ -185,7 +209,10 @@ def get_meeting(ctx: Ctx, inp: Input) -> Raw | dict[str, Any]:
     occurrence_id = inp.query.get("occurrence_id")
     if row.type != model.RECURRING_FIXED and not occurrence_id:
         return Raw(row.doc.encode())
-    return view(row.data(), ctx.now, occurrence_id, bool(inp.query.get("show_previous_occurrences")))
+    doc = row.data()
+    if view(doc, ctx.now, occurrence_id, bool(inp.query.get("show_previous_occurrences"))):
+        return doc
+    return Raw(row.doc.encode())   # nothing hidden or moved: skip encoding it again
 
 
 def update_meeting(ctx: Ctx, inp: Input) -> None:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from zoomsim import jsonio
 from zoomsim.storage.db import Db
 from zoomsim.storage.schema import meetings as t
+from zoomsim.storage.schema import users as u
 
 
 class MeetingRow(NamedTuple):
@@ -35,12 +36,24 @@ _COLS = (t.c.seq, t.c.id, t.c.uuid, t.c.account_id, t.c.host_id, t.c.type, t.c.s
          t.c.start_time, t.c.end_time, t.c.doc, t.c.extra)
 _BY_ID = sa.select(*_COLS).where(t.c.id == sa.bindparam("key"))
 _BY_UUID = sa.select(*_COLS).where(t.c.uuid == sa.bindparam("key"))
+# The meeting and its host's status in one read (the host row is in the meeting's account):
+# every call on a meeting checks the host may still hold meetings, and a second query for it
+# cost GET /v2/meetings/{meetingId} about as much as the meeting read itself.
+_BY_ID_HOST = (sa.select(*_COLS, u.c.status)
+               .select_from(t.outerjoin(u, sa.and_(u.c.account_id == t.c.account_id, u.c.id == t.c.host_id)))
+               .where(t.c.id == sa.bindparam("key")))
 
 
 def get(db: Db, meeting_id: int) -> MeetingRow | None:
     """Any account's meeting: callers decide what another account may learn of it."""
     row = db.one(_BY_ID, {"key": meeting_id})
     return None if row is None else MeetingRow._make(row)
+
+
+def get_with_host_status(db: Db, meeting_id: int) -> tuple[MeetingRow, str | None] | None:
+    """Any account's meeting, with its host's user status (None when the host is gone)."""
+    row = db.one(_BY_ID_HOST, {"key": meeting_id})
+    return None if row is None else (MeetingRow._make(row[:-1]), row[-1])
 
 
 def get_by_uuid(db: Db, uuid: str) -> MeetingRow | None:
