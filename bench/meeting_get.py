@@ -46,25 +46,6 @@ def create_meetings(port: int, auth: str, count: int, kind: str) -> list[int]:
     return numbers
 
 
-def sanity(ports: dict[str, int], paths: list[str], auth: str) -> int:
-    """Both targets answer 200 with byte-identical bodies for every path; returns the body size."""
-    size = 0
-    with httpx.Client(timeout=10) as http:
-        for path in paths:
-            got = {name: http.get(f"http://{common.LOOPBACK}:{port}{path}", headers={"Authorization": auth})
-                   for name, port in ports.items()}
-            for name, r in got.items():
-                if r.status_code != 200:
-                    raise SystemExit(f"sanity check failed: {name} GET {path} -> {r.status_code} {r.text[:300]}")
-            if got["baseline"].content != got["zoomsim"].content:
-                raise SystemExit(f"sanity check failed: bodies differ for {path}:\n"
-                                 f"baseline {got['baseline'].content[:300]!r}\nzoomsim  {got['zoomsim'].content[:300]!r}")
-            if str(json.loads(got["zoomsim"].content)["id"]) != path.rsplit("/", 1)[1]:
-                raise SystemExit(f"sanity check failed: wrong meeting returned for {path}")
-            size = max(size, len(got["zoomsim"].content))
-    return size
-
-
 def parse_args(argv: list[str] | None) -> Any:
     p = common.base_parser(__doc__, 5, "wrk threads (default 1: the server needs the other core)")
     p.add_argument("--kind", choices=["scheduled", "recurring"], default="scheduled",
@@ -97,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             common.log(f"bench: creating {args.meetings} {args.kind} meetings through POST {CREATE} ...")
             numbers = create_meetings(ports["zoomsim"], auth, args.meetings, args.kind)
             paths = [f"/v2/meetings/{n}" for n in common.pick_ids([str(n) for n in numbers], args.ids)]
-            body_bytes = sanity(ports, paths, auth)
+            body_bytes = common.sanity(ports, paths, auth)
             common.log(f"bench: GET /v2/meetings/{{meetingId}} ({args.kind}), {len(paths)} ids rotated, body "
                        f"{body_bytes} B, token {len(data['token'])} B, loadgen {args.loadgen}, "
                        f"{args.connections} connections, {args.rounds} rounds x {args.duration:g}s")

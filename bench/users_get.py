@@ -139,7 +139,8 @@ def cpu_seconds(pid: int) -> float | None:
 
 
 def sanity(ports: dict[str, int], paths: list[str], auth: str) -> int:
-    """Both targets must answer 200 with byte-identical bodies for every path. Returns the body size."""
+    """Both targets must answer 200 with byte-identical bodies for every path, each the resource
+    the path names (users, meetings). Returns the body size."""
     size = 0
     with httpx.Client(timeout=10) as http:
         for path in paths:
@@ -151,8 +152,8 @@ def sanity(ports: dict[str, int], paths: list[str], auth: str) -> int:
             if got["baseline"].content != got["zoomsim"].content:
                 raise SystemExit(f"sanity check failed: bodies differ for {path}:\n"
                                  f"baseline {got['baseline'].content[:300]!r}\nzoomsim  {got['zoomsim'].content[:300]!r}")
-            if json.loads(got["zoomsim"].content)["id"] != path.rsplit("/", 1)[1]:
-                raise SystemExit(f"sanity check failed: wrong user returned for {path}")
+            if str(json.loads(got["zoomsim"].content)["id"]) != path.rsplit("/", 1)[1]:
+                raise SystemExit(f"sanity check failed: wrong resource returned for {path}")
             size = max(size, len(got["zoomsim"].content))
     return size
 
