@@ -158,6 +158,24 @@ def sanity(ports: dict[str, int], paths: list[str], auth: str) -> int:
     return size
 
 
+def report(out: dict[str, Any], rounds: int, as_json: bool, bad: int) -> int:
+    """Print a bench result (one JSON object, or the human lines); exit status 1 if any answer failed."""
+    if as_json:
+        print(json.dumps(out))
+    else:
+        print(f"baseline (Starlette + sqlite3)  {out['baseline_median']:10,.0f} req/s  (median of {rounds})")
+        print(f"zoomsim  (full chain)           {out['zoomsim_median']:10,.0f} req/s  (median of {rounds})")
+        print(f"ratio zoomsim/baseline          {out['ratio_median']:10.3f}        (median of per-round ratios)")
+        if out["cpu_ratio_median"] is not None:
+            print(f"server CPU per request          {out['baseline_cpu_us_per_req']:6.1f} us baseline, "
+                  f"{out['zoomsim_cpu_us_per_req']:6.1f} us zoomsim -> ratio {out['cpu_ratio_median']:.3f} "
+                  f"(busy {out['baseline_server_busy']:.0%} / {out['zoomsim_server_busy']:.0%} of a core)")
+    if bad:
+        log(f"bench: WARNING: {bad} non-2xx responses or socket errors during measurement")
+        return 1
+    return 0
+
+
 def pick_ids(ids: list[str], count: int) -> list[str]:
     step = max(1, len(ids) // count)
     return ids[::step][:count]
@@ -281,21 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         "baseline_server_busy": r(median(busy["baseline"]), 3), "zoomsim_server_busy": r(median(busy["zoomsim"]), 3),
         "non_2xx_or_errors": bad, "wall_seconds": r(time.monotonic() - t_start),
     }
-    if args.json:
-        print(json.dumps(out))
-    else:
-        n = args.rounds
-        print(f"baseline (Starlette + sqlite3)  {out['baseline_median']:10,.0f} req/s  (median of {n})")
-        print(f"zoomsim  (full chain)           {out['zoomsim_median']:10,.0f} req/s  (median of {n})")
-        print(f"ratio zoomsim/baseline          {out['ratio_median']:10.3f}        (median of per-round ratios)")
-        if out["cpu_ratio_median"] is not None:
-            print(f"server CPU per request          {out['baseline_cpu_us_per_req']:6.1f} us baseline, "
-                  f"{out['zoomsim_cpu_us_per_req']:6.1f} us zoomsim -> ratio {out['cpu_ratio_median']:.3f} "
-                  f"(busy {out['baseline_server_busy']:.0%} / {out['zoomsim_server_busy']:.0%} of a core)")
-    if bad:
-        log(f"bench: WARNING: {bad} non-2xx responses or socket errors during measurement")
-        return 1
-    return 0
+    return report(out, args.rounds, args.json, bad)
 
 
 if __name__ == "__main__":

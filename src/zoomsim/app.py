@@ -28,7 +28,7 @@ from zoomsim.platform import bootstrap
 from zoomsim.platform.paging import Pager
 from zoomsim.platform.ratelimit import RateLimiter
 from zoomsim.platform.shared import Shared, make_shared
-from zoomsim.platform.tokens import Claims, TokenError, TokenSigner
+from zoomsim.platform.tokens import Claims, TokenError, TokenSigner, app_tag
 from zoomsim.platform.validation import RequestValidator
 from zoomsim.reports.oplog import LOGGED, record_operation
 from zoomsim.storage import Storage
@@ -64,14 +64,11 @@ class Services:
     shared: Shared
     admin_key: str | None
     by_id: dict[str, Operation] = field(default_factory=dict)
+    scopes: tuple[str, ...] = ()        # every scope any operation accepts (what "all" grants)
     app_cache: dict[str, tuple[float, str | None, str]] = field(default_factory=dict)
 
     def all_scopes(self) -> list[str]:
-        """Every scope (what "all" grants): computed once per worker, a copy per caller."""
-        cached = self.__dict__.get("_all_scopes")
-        if cached is None:
-            cached = self.__dict__["_all_scopes"] = scope_universe(self.operations)
-        return list(cached)
+        return list(self.scopes)
 
     def forget_apps(self) -> None:
         self.app_cache.clear()
@@ -105,6 +102,7 @@ def create_app(config: Config) -> "ZoomSim":
         config=config, storage=storage, clock=clock, operations=operations, router=Router(operations),
         installation=inst, signer=TokenSigner(inst.key("access-token"), scopes), pager=Pager(inst.key("page-token")),
         limiter=RateLimiter(shared), shared=shared, admin_key=admin_key, by_id={op.id: op for op in operations},
+        scopes=tuple(scopes),
     )
     shared.on_change(services.forget_apps)
     return ZoomSim(services)
@@ -266,7 +264,7 @@ class ZoomSim:
                 account = accounts_repo.get(db, claims.account_id) if app_row is not None else None
             valid = app_row is not None and account is not None and app_row.account_id == claims.account_id
             plan = account.plan if valid and account is not None else None
-            hit = (now + APP_CACHE_SECONDS, plan, app_row.secret_salt[:8] if app_row is not None else "")
+            hit = (now + APP_CACHE_SECONDS, plan, app_tag(app_row.secret_salt) if app_row is not None else "")
             s.app_cache[claims.client_id] = hit
         if hit[1] is None or hit[2] != claims.app_tag:
             raise ZoomError(401, 124, "Invalid access token.")

@@ -124,8 +124,7 @@ def _serve(args: argparse.Namespace) -> int:
         # SQLite keeps the clock and rate-limit counters in the one worker's memory; several
         # processes would each count alone. PostgreSQL shares them (platform/shared.py).
         raise CliError(f"--workers {args.workers} needs PostgreSQL (--db postgresql://...); SQLite serves one worker")
-    from zoomsim.storage.urls import is_memory
-    if args.workers > 1 and is_memory(db_url):
+    if args.workers > 1 and _memory(db_url):
         raise CliError("an in-memory database lives in one process: use --workers 1")
     config = Config(db_url=db_url, host=args.host, port=args.port, rate_limits=not args.no_rate_limits,
                     admin_key=args.admin_key, public_url=args.public_url)
@@ -181,11 +180,11 @@ def _credentials(args: argparse.Namespace) -> int:
     from zoomsim.platform import bootstrap
     from zoomsim.storage import Storage
     from zoomsim.storage.engine import DB_DOWN
-    from zoomsim.storage.urls import describe, is_memory, sqlite_path
+    from zoomsim.storage.urls import describe, sqlite_path
     from sqlalchemy.exc import SQLAlchemyError
 
     db_url = _db_url(args.db)
-    if is_memory(db_url):
+    if _memory(db_url):
         raise CliError("an in-memory database has no credentials to read: they exist only inside its server")
     path = sqlite_path(db_url)
     if path is not None and not path.is_file():

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 
 from zoomsim import jsonio
 from zoomsim.errors import RawError
-from zoomsim.platform.tokens import check_secret
+from zoomsim.platform.tokens import app_tag, check_secret
 from zoomsim.reports.oplog import record_signin
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import apps as apps_repo
@@ -82,7 +82,7 @@ def token_endpoint(s: "Services", req: "Request") -> tuple[int, bytes, dict[str,
     scopes = app.scopes.split()
     rt = s.shared.runtime
     token = s.signer.issue(app.account_id, app.client_id, owner.id if owner else app.user_id, scopes,
-                           s.config.token_ttl, rt.reset_epoch, rt.expiry_epoch, app_tag=app.secret_salt[:8])
+                           s.config.token_ttl, rt.reset_epoch, rt.expiry_epoch, app_tag=app_tag(app.secret_salt))
     record_signin(s, req, app.account_id, owner.email if owner else "", now)
     body = {
         "access_token": token,

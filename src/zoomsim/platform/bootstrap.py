@@ -90,5 +90,4 @@ def load_clock(storage: Storage, clock: "clockmod.Clock") -> None:
 
     found = runtime_repo.read(storage.fast)
     if found:
-        rt = Runtime.parse(*found)
-        clock.load({"frozen": rt.frozen, "offset": rt.offset})
+        clock.load(Runtime.parse(*found).clock_state())

@@ -92,6 +92,11 @@ def _key(*parts: str) -> str:
     return "|".join(parts)
 
 
+def _user_daily(account_id: str, user_id: str) -> str:
+    """The counter of one host's meeting/webinar creates and updates today."""
+    return _key(account_id, "user-daily", user_id)
+
+
 class RateLimiter:
     def __init__(self, store: CounterStore | None = None) -> None:
         self._store = store if store is not None else MemoryCounters()
@@ -112,9 +117,10 @@ class RateLimiter:
         daily_key = _key(account_id, "daily", daily[0]) if daily is not None else ""
         if daily is not None:
             keys.append((daily_key, day))
-        user_daily = user_key is not None and op_id in PER_USER_DAILY_OPS
-        if user_daily:
-            keys.append((_key(account_id, "user-daily", str(user_key)), day))
+        capped = user_key is not None and op_id in PER_USER_DAILY_OPS
+        user_daily_key = _user_daily(account_id, str(user_key)) if capped else ""
+        if user_daily_key:
+            keys.append((user_daily_key, day))
         counts = self._store.hit(keys)
         headers = {"X-RateLimit-Category": category, "X-RateLimit-Type": "QPS", "X-RateLimit-Limit": str(limit)}
         remaining = limit - counts[qps_key]
@@ -124,16 +130,14 @@ class RateLimiter:
         headers["X-RateLimit-Remaining"] = str(remaining)
         if daily is not None and counts[daily_key] > daily[1]:
             raise _daily_error(daily[1], DAILY_MESSAGE, category, now)
-        if user_daily:
-            user_count = counts[_key(account_id, "user-daily", str(user_key))]
-            if user_count > USER_DAILY_CAP:
-                raise _daily_error(USER_DAILY_CAP, USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), category, now)
+        if user_daily_key and counts[user_daily_key] > USER_DAILY_CAP:
+            raise _daily_error(USER_DAILY_CAP, USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), category, now)
         return headers
 
     def host_daily(self, account_id: str, user_id: str, category: str, now: float) -> None:
         """Creating and updating meetings/webinars is capped per host per day. Updates name a
         meeting, not a user, so their handlers call this once they know the host."""
-        self._daily(_key(account_id, "user-daily", user_id), USER_DAILY_CAP,
+        self._daily(_user_daily(account_id, user_id), USER_DAILY_CAP,
                     USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), category, now)
 
     def _daily(self, key: str, limit: int, message: str, category: str, now: float) -> None:

@@ -62,6 +62,10 @@ class Runtime:
     def after_reset(self) -> "Runtime":
         return replace(self, reset_epoch=self.reset_epoch + 1)
 
+    def clock_state(self) -> dict[str, float | None]:
+        """What Clock.load takes."""
+        return {"frozen": self.frozen, "offset": self.offset}
+
     def doc(self) -> str:
         return jsonio.dumps({"clock": {"frozen": self.frozen, "offset": self.offset},
                              "reset_epoch": self.reset_epoch, "expiry_epoch": self.expiry_epoch}).decode()
@@ -113,7 +117,7 @@ class Shared:
 
     def _apply(self, rt: Runtime) -> None:
         self.runtime = rt
-        self.clock.load({"frozen": rt.frozen, "offset": rt.offset})
+        self.clock.load(rt.clock_state())
         for fn in self._on_change:
             fn()
 

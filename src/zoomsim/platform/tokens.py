@@ -160,6 +160,11 @@ class TokenSigner:
             raise TokenError() from exc
 
 
+def app_tag(salt: str) -> str:
+    """Which making of an app a token came from: its secret's salt is new each time it is made."""
+    return salt[:8]
+
+
 def hash_secret(secret: str, salt: str) -> str:
     """Client secrets are 32 random alphanumerics, so a salted SHA-256 HMAC is enough;
     a slow KDF would only slow every token request without adding protection."""

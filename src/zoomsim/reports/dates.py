@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from zoomsim import clock as clockmod
 from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, documented
 
@@ -52,15 +53,12 @@ def months_back(day: date, months: int) -> date:
     return date(year, month, 28)
 
 
-LAST_YEAR = 9000   # beyond any report; keeps month and day arithmetic inside datetime's range
-
-
 def parse_day(value: Any, name: str) -> date:
     try:
         day = date.fromisoformat(str(value).strip())
     except ValueError:
         day = None
-    if day is None or day.year > LAST_YEAR:
+    if day is None or day.year > clockmod.LAST_YEAR:   # the server's calendar: month arithmetic stays in range
         raise ZoomError(400, 300, f"Invalid parameter: {name}.")
     return day
 
