@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from zoomsim.meetings.kinds import KINDS, Kind
 from zoomsim.optable import Operation
 from zoomsim.storage.db import Db
 
@@ -33,6 +34,15 @@ class Ctx:
     @property
     def now(self) -> float:
         return self.services.clock.now()
+
+    @property
+    def kind(self) -> Kind:
+        """Meeting or webinar: the kind of the meeting domain this operation serves."""
+        return KINDS[self.op.kind]
+
+    def subject(self, inp: "Input") -> str:
+        """The meeting or webinar the path names (its number or an instance UUID)."""
+        return inp.path[KINDS[self.op.kind].param]
 
     @property
     def admin(self) -> bool:

@@ -13,7 +13,10 @@ def all_handlers() -> dict[str, Callable[..., Any]]:
     from zoomsim.tsp import handlers as tsp
     from zoomsim.users import handlers as users
 
+    from zoomsim.webinars.handlers import webinar_handlers
+
     merged: dict[str, Callable[..., Any]] = {}
     for family in (users, meetings, past_meetings, reports, tracking_fields, sip_phones, tsp):
         merged.update(family.HANDLERS)
+    merged.update(webinar_handlers(merged))   # webinars share the meeting domain's handlers
     return merged

@@ -13,7 +13,7 @@ from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.storage.db import Db
-from zoomsim.users import model
+from zoomsim.users import features, model
 
 if TYPE_CHECKING:
     from zoomsim.context import Ctx
@@ -49,6 +49,8 @@ def create_account(
                      first_name=owner_first_name, last_name=owner_last_name)
     accounts_repo.set_owner(db, account_id, owner["id"])
     doc["owner_id"] = owner["id"]
+    if granted["webinar"] and plan != "free":   # the owner holds the account's webinar licence
+        features.grant(db, account_id, owner["id"], {"webinar": True, "webinar_capacity": features.DEFAULT_WEBINAR_CAPACITY})
     return doc
 
 

@@ -15,6 +15,7 @@ from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage.db import Db
 from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import users as users_repo
+from zoomsim.users import features
 
 if TYPE_CHECKING:
     from zoomsim.app import Request, Services
@@ -123,10 +124,14 @@ def _new_user(s: "Services", db: Db, account: dict[str, Any], spec: dict[str, An
     status = spec.get("status", "active")
     if status not in ("active", "inactive", "pending"):
         raise invalid_field("status")
-    return tenants.add_user(db, account, email=email, user_type=utype, status=status, role_id=role,
+    granted = features.parse(spec["features"]) if spec.get("features") is not None else {}
+    user = tenants.add_user(db, account, email=email, user_type=utype, status=status, role_id=role,
                             now_iso=_now_iso(s), base_url=s.config.base_url,
                             first_name=_text(spec, "first_name", PERSON_NAME_MAX),
                             last_name=_text(spec, "last_name", PERSON_NAME_MAX))
+    if granted:
+        user["features"] = features.grant(db, account["id"], user["id"], granted)
+    return user
 
 
 def create_account(s: "Services", body: dict[str, Any]) -> Result:
@@ -191,6 +196,26 @@ def get_account(s: "Services", body: dict[str, Any], account_id: str) -> Result:
 def add_user(s: "Services", body: dict[str, Any], account_id: str) -> Result:
     with s.storage.write() as db:
         return 201, _new_user(s, db, _account(db, account_id), body)
+
+
+def set_features(s: "Services", body: dict[str, Any], account_id: str, user_id: str) -> Result:
+    """Give a user add-ons, e.g. a webinar licence: {"webinar": 1000} (capacity) or false."""
+    granted = features.parse(body)
+    with s.storage.write() as db:
+        _account(db, account_id)
+        user = users_repo.get(db, account_id, user_id)
+        if user is None:
+            raise ZoomError(404, 1001, f"User does not exist: {user_id}.")
+        return 200, features.grant(db, account_id, user.id, granted)
+
+
+def get_features(s: "Services", body: dict[str, Any], account_id: str, user_id: str) -> Result:
+    with s.storage.read() as db:
+        _account(db, account_id)
+        user = users_repo.get(db, account_id, user_id)
+        if user is None:
+            raise ZoomError(404, 1001, f"User does not exist: {user_id}.")
+        return 200, features.get(db, account_id, user.id)
 
 
 def add_app(s: "Services", body: dict[str, Any], account_id: str) -> Result:
@@ -262,6 +287,8 @@ ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
     ("GET", ("accounts", "{id}"), get_account),
     ("POST", ("accounts", "{id}", "users"), add_user),
     ("POST", ("accounts", "{id}", "apps"), add_app),
+    ("GET", ("accounts", "{id}", "users", "{user}", "features"), get_features),
+    ("PATCH", ("accounts", "{id}", "users", "{user}", "features"), set_features),
     ("DELETE", ("accounts", "{id}"), delete_account),
     ("DELETE", ("accounts", "{id}", "apps", "{client_id}"), delete_app),
     ("GET", ("clock",), get_clock),

@@ -1,5 +1,5 @@
-"""Finding a meeting for the caller, and the errors Zoom gives on the way: the number is not a
-meeting (or belongs to another account) → not found; another host's meeting without an
+"""Finding a meeting or webinar for the caller, and the errors Zoom gives on the way: the number
+is not one of the operation's kind (or belongs to another account) → not found; another host's meeting without an
 account-level scope → 3000; a host who may not hold meetings → 3161."""
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, documented
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import users as users_repo
+from zoomsim.meetings.kinds import WEBINAR
+from zoomsim.users import features
 
 PLACEHOLDER = re.compile(r"\{\w+\}|\$\w+")
 
@@ -18,18 +20,30 @@ def not_found(ctx: Ctx, meeting_id: object) -> ZoomError:
     """3001 where the operation documents it, else the operation's own missing-meeting 404
     (some say 1001 or 404 "Meeting not found"), else 3001. Whatever placeholder the documented
     text names the meeting with ({meetingId}, {MeetingId}, $meetingId, {webinarId} in copied
-    report texts) gets the id asked for."""
+    report texts) gets the id asked for. Webinar operations say "Webinar"."""
+    word = ctx.kind.word.lower()[1:]
     missing = [e for e in ctx.op.errors if e["status"] == 404 and e["code"] != 300
-               and (e["code"] == 3001 or "eeting" in e["message"])]
+               and (e["code"] == 3001 or word in e["message"])]
     missing.sort(key=lambda e: e["code"] != 3001)
     if missing:
         message = PLACEHOLDER.sub(lambda _: str(meeting_id), missing[0]["message"])
         return ZoomError(404, missing[0]["code"], message)
-    return ZoomError(404, 3001, f"Meeting does not exist: {meeting_id}.")
+    return ZoomError(404, 3001, f"{ctx.kind.word} does not exist: {meeting_id}.")
 
 
 def no_hosting(ctx: Ctx) -> ZoomError:
     return documented(ctx, 3161, "Your user account is not allowed meeting hosting and scheduling capabilities.")
+
+
+WEBINAR_PLAN = ("Webinar plan is missing. You must subscribe to the webinar plan and enable webinars for "
+                "this user in order to perform this action.")
+
+
+def check_plan(ctx: Ctx, host_id: str) -> None:
+    """Webinars need a host with a webinar licence (code 200, in each operation's wording).
+    Meetings need nothing more than an active host."""
+    if ctx.kind.name == "webinar" and not features.webinar_capacity(ctx.db, ctx.account_id, host_id):
+        raise documented(ctx, 200, WEBINAR_PLAN, containing="Webinar plan", userId=host_id, userID=host_id)
 
 
 def cannot_access(ctx: Ctx) -> ZoomError:
@@ -60,7 +74,7 @@ def gate(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object, *,
 def _check(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object,
            deleted_ok: bool) -> meetings_repo.MeetingRow:
     """Everything but the host check, in Zoom's order: account, then host or admin, then deleted."""
-    if row is None or row.account_id != ctx.account_id:
+    if row is None or row.account_id != ctx.account_id or row.type not in ctx.kind.types:
         raise not_found(ctx, raw_id)
     if row.host_id != ctx.user_id and not ctx.admin:
         raise cannot_access(ctx)
@@ -77,6 +91,7 @@ def _gate(ctx: Ctx, row: meetings_repo.MeetingRow | None, raw_id: object,
     host = users_repo.get(ctx.db, ctx.account_id, row.host_id)
     if host is None or not may_host(host):
         raise no_hosting(ctx)
+    check_plan(ctx, row.host_id)
     return row, host
 
 
@@ -93,6 +108,8 @@ def load_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
     row = _check(ctx, found[0] if found is not None else None, raw_id, False)
     if found is None or not _hosting(found[1]):
         raise no_hosting(ctx)
+    if row.type in WEBINAR.types:
+        check_plan(ctx, row.host_id)
     return row
 
 

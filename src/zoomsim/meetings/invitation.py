@@ -73,9 +73,9 @@ def recurrence_summary(doc: dict[str, Any]) -> str:
 
 def _time_lines(doc: dict[str, Any]) -> list[str]:
     tz = doc.get("timezone") or "UTC"
-    if doc["type"] == model.RECURRING_NO_TIME:
+    if doc["type"] in model.NO_FIXED_TIME:
         return ["Time: a recurring meeting with no fixed time; join whenever it is open"]
-    if doc["type"] == model.RECURRING_FIXED:
+    if doc["type"] in model.FIXED_RECURRING:
         live = [o for o in doc.get("occurrences") or [] if o.get("status") == "available"]
         first = live[0]["start_time"] if live else doc["start_time"]
         lines = [f"Time: {_local(first, tz)} {tz}", f"    {recurrence_summary(doc)}"]
@@ -142,7 +142,7 @@ def invitation_text(ctx: Ctx, doc: dict[str, Any], host_name: str) -> str:
 
 
 def get_invitation(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    row, host = load_with_host(ctx, inp.path["meetingId"])
+    row, host = load_with_host(ctx, ctx.subject(inp))
     doc = row.data()
     host_doc = jsonio.loads(host.doc)
     name = str(host_doc.get("display_name") or "").strip() or str(doc.get("host_email") or "The host")
@@ -152,7 +152,7 @@ def get_invitation(ctx: Ctx, inp: Input) -> dict[str, Any]:
 def create_invite_links(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """One signed join link per attendee. The token (`tk`) names the attendee, their audio and
     video choices and, unless ttl is 0 (no expiry), when the link stops working."""
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     body = inp.body or {}
     attendees = body.get("attendees")
     if not attendees:
@@ -162,7 +162,7 @@ def create_invite_links(ctx: Ctx, inp: Input) -> dict[str, Any]:
     doc = row.data()
     now = int(ctx.now)
     base = f"{ctx.services.config.base_url}/j/{row.id}"
-    pwd = f"&pwd={doc['encrypted_password']}" if doc.get("encrypted_password") else ""
+    pwd = f"&pwd={model.encrypted_passcode(doc)}" if model.encrypted_passcode(doc) else ""
     out = []
     for i, person in enumerate(attendees):
         name = str(person.get("name") or "").strip()

@@ -11,7 +11,8 @@ from zoomsim import jsonio
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import model
-from zoomsim.meetings.access import may_host, no_hosting
+from zoomsim.meetings.access import check_plan, may_host, no_hosting
+from zoomsim.meetings.kinds import MEETING, Kind
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.users.access import resolve_user
 
@@ -22,6 +23,8 @@ LIST_KEYS = ("uuid", "id", "host_id", "topic", "type", "start_time", "duration",
 
 def list_item(doc: dict[str, Any]) -> dict[str, Any]:
     item = {k: doc[k] for k in LIST_KEYS if k in doc and doc[k] != ""}
+    if "is_simulive" in doc:
+        item["is_simulive"] = doc["is_simulive"]
     if doc["settings"].get("use_pmi") and doc.get("pmi"):
         item["pmi"] = doc["pmi"]
     return item
@@ -37,12 +40,17 @@ def _day_bound(value: str, tz: str, end: bool) -> str:
     return model.utc_iso(moment.astimezone(timezone.utc))
 
 
-def _filters(query: dict[str, Any], now: float) -> dict[str, Any]:
+# The scheduled list leaves instant meetings out; webinars have no instant type.
+SCHEDULED_LIST = {"meeting": (model.SCHEDULED, 3, 8, model.SCREEN_SHARE), "webinar": (5, 6, 9)}
+
+
+def _filters(query: dict[str, Any], now: float, of: Kind) -> dict[str, Any]:
     """Zoom's list types as span filters: 'upcoming' is anything not yet over, 'previous' what
-    has ended, 'live' what is running, 'scheduled' everything still on the calendar."""
+    has ended, 'live' what is running, 'scheduled' everything still on the calendar. Only the
+    operation's kind is listed (a user's meetings never include their webinars)."""
     kind = str(query.get("type") or "scheduled")
     now_iso = clockmod.iso(now)
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"types": tuple(sorted(of.types))}
     if kind == "live":
         out["status"] = "started"
     elif kind in ("upcoming", "upcoming_meetings"):
@@ -50,7 +58,7 @@ def _filters(query: dict[str, Any], now: float) -> dict[str, Any]:
     elif kind == "previous_meetings":
         out["ends_before"] = now_iso
     elif kind == "scheduled":
-        out["types"] = (model.SCHEDULED, model.RECURRING_NO_TIME, model.RECURRING_FIXED, model.SCREEN_SHARE)
+        out["types"] = SCHEDULED_LIST[of.name]
     tz = str(query.get("timezone") or "UTC")
     if not model.valid_timezone(tz):
         raise invalid_field("timezone")
@@ -68,10 +76,11 @@ def list_meetings(ctx: Ctx, inp: Input) -> dict[str, Any]:
     user = resolve_user(ctx, inp.path["userId"])
     if not may_host(user):
         raise no_hosting(ctx)
+    check_plan(ctx, user.id)
     q = inp.query
-    filters = _filters(q, ctx.now)
+    filters = _filters(q, ctx.now, ctx.kind)
     page = ctx.services.pager.paginate(
-        f"meetings:{user.id}", q, ctx.now,
+        f"{ctx.kind.collection}:{user.id}", q, ctx.now,
         fetch=lambda after, offset, limit: meetings_repo.for_host(
             ctx.db, user.id, after=after, offset=offset, limit=limit, **filters),
         count=lambda: meetings_repo.count_for_host(ctx.db, user.id, **filters),
@@ -79,7 +88,7 @@ def list_meetings(ctx: Ctx, inp: Input) -> dict[str, Any]:
         filters=LIST_FILTERS,
     )
     items = [list_item(jsonio.loads(row.doc)) for row in page.rows]
-    return page.envelope("meetings", items, with_page_number=True)
+    return page.envelope(ctx.kind.collection, items, with_page_number=True)
 
 
 def upcoming_meetings(ctx: Ctx, inp: Input) -> dict[str, Any]:
@@ -88,11 +97,11 @@ def upcoming_meetings(ctx: Ctx, inp: Input) -> dict[str, Any]:
     if not may_host(user):
         raise no_hosting(ctx)
     now_iso = clockmod.iso(ctx.now)
-    rows = meetings_repo.for_host(ctx.db, user.id, ends_after=now_iso)
+    rows = meetings_repo.for_host(ctx.db, user.id, ends_after=now_iso, types=tuple(MEETING.types))
     out = []
     for row in rows:
         doc = jsonio.loads(row.doc)
-        if doc["type"] == model.RECURRING_NO_TIME:
+        if doc["type"] in model.NO_FIXED_TIME:
             continue
         start = doc.get("start_time")
         for occ in doc.get("occurrences") or []:

@@ -24,7 +24,7 @@ NOT_STREAMING = "The meeting is not being livestreamed."
 
 def get_livestream(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """A meeting never configured answers empty strings, as Zoom does."""
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     stored = parts_repo.get(ctx.db, row.id, KIND) or {}
     return {key: str(stored.get(key) or "") for key in FIELDS}
 
@@ -40,7 +40,7 @@ def _clean_url(body: dict[str, Any], key: str, web: bool) -> str:
 
 def update_livestream(ctx: Ctx, inp: Input) -> None:
     """PATCH: the three destination fields are required; resolution is 720p or 1080p."""
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     body = inp.body or {}
     stream_url = _clean_url(body, "stream_url", web=False)
     page_url = _clean_url(body, "page_url", web=True)
@@ -60,7 +60,7 @@ def update_livestream(ctx: Ctx, inp: Input) -> None:
 def update_status(ctx: Ctx, inp: Input) -> None:
     """start / stop / mode. The meeting must be running and not end-to-end encrypted; start
     needs a configured destination, stop and mode a stream in progress."""
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     body = inp.body or {}
     action = body.get("action")
     if action is None:

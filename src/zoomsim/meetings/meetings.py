@@ -10,14 +10,19 @@ from zoomsim import ids, jsonio
 from zoomsim.context import Ctx, Input, Raw
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import model
+from zoomsim.meetings.kinds import settings_defaults
 from zoomsim.simulation import live
-from zoomsim.meetings.access import documented, find_meeting, load_meeting, may_host, no_hosting
+from zoomsim.meetings.access import check_plan, documented, find_meeting, load_meeting, may_host, no_hosting
 from zoomsim.storage import items as items_repo
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.users.access import resolve_user
 
-TEMPLATE_KIND = "meeting_template"
+
+
+def template_kind(ctx: Ctx) -> str:
+    """Meeting and webinar templates are separate lists of account items."""
+    return f"{ctx.kind.name}_template"
 TRACKING_KIND = "tracking_field"
 # Keys a template may carry into a new meeting; the body given with the create wins.
 TEMPLATE_KEYS = ("topic", "agenda", "duration", "type", "recurrence", "settings", "timezone", "tracking_fields")
@@ -32,7 +37,8 @@ def _schedule_for(ctx: Ctx, body: dict[str, Any], kind: int, current: users_repo
     if kind == model.INSTANT:
         raise documented(ctx, 3000, "Instant meetings do not support the schedule_for parameter, and you can't schedule an instant meeting for another user.")
     if not ctx.admin:
-        raise ZoomError(400, 3000, f"You cannot schedule a meeting for {target}")
+        raise documented(ctx, 3000, "You cannot schedule a meeting for {userId}", containing="You cannot schedule",
+                         userId=target)
     host = users_repo.get(ctx.db, ctx.account_id, target)
     if host is None:
         raise ZoomError(400, 300, INVALID_SCHEDULE_FOR)
@@ -53,7 +59,7 @@ def _tracking_fields(ctx: Ctx, given: list[dict[str, Any]]) -> list[dict[str, An
 
 
 def _template(ctx: Ctx, template_id: str, host_id: str) -> dict[str, Any]:
-    item = items_repo.get(ctx.db, ctx.account_id, TEMPLATE_KIND, template_id)
+    item = items_repo.get(ctx.db, ctx.account_id, template_kind(ctx), template_id)
     if item is None or item.owner_id not in (host_id, ""):
         raise ZoomError(400, 300, f"Invalid template_id: {template_id}.")
     saved = item.data().get("meeting") or {}
@@ -70,18 +76,23 @@ def _start_of(body: dict[str, Any], tz: str, now: float) -> str:
 
 
 def create_meeting(ctx: Ctx, inp: Input) -> dict[str, Any]:
+    """POST /users/{userId}/meetings and /webinars: one path, the kind's defaults."""
+    of = ctx.kind
     user = resolve_user(ctx, inp.path["userId"])
     body = dict(inp.body or {})
     base: dict[str, Any] = {}
-    kind = int(body.get("type") or 2)
+    kind = int(body.get("type") or of.default_type)
     host = _schedule_for(ctx, body, kind, user)
     if not may_host(host):
         raise no_hosting(ctx)
+    check_plan(ctx, host.id)
     if body.get("template_id"):
         base = _template(ctx, str(body["template_id"]), host.id)
         merged = model.deep_merge(base, {k: v for k, v in body.items() if v is not None})
         body = merged
-        kind = int(body.get("type") or 2)
+        kind = int(body.get("type") or of.default_type)
+    if kind not in of.types:
+        raise invalid_field("type")
     host_doc = jsonio.loads(host.doc)
     tz = str(body.get("timezone") or host_doc.get("timezone") or "UTC")
     if not model.valid_timezone(tz):
@@ -90,7 +101,7 @@ def create_meeting(ctx: Ctx, inp: Input) -> dict[str, Any]:
     while meetings_repo.number_taken(ctx.db, number):
         number = ids.new_meeting_number()
     now_iso = clockmod.iso(ctx.now)
-    settings = model.deep_merge(jsonio.loads(jsonio.dumps(model.DEFAULT_SETTINGS)), body.get("settings") or {})
+    settings = model.deep_merge(jsonio.loads(jsonio.dumps(settings_defaults(of))), body.get("settings") or {})
     _check_settings(settings)
     doc: dict[str, Any] = {
         "uuid": ids.new_uuid(),
@@ -98,7 +109,7 @@ def create_meeting(ctx: Ctx, inp: Input) -> dict[str, Any]:
         "host_id": host.id,
         "host_email": host.email,
         "assistant_id": user.id if host.id != user.id else "",
-        "topic": str(body.get("topic") if body.get("topic") is not None else "Zoom Meeting"),
+        "topic": str(body.get("topic") if body.get("topic") is not None else of.default_topic),
         "type": kind,
         "status": "waiting",
         "start_time": _start_of(body, tz, ctx.now),
@@ -112,7 +123,10 @@ def create_meeting(ctx: Ctx, inp: Input) -> dict[str, Any]:
         "settings": settings,
         "creation_source": "open_api",
     }
-    if doc["pre_schedule"] and kind not in (model.SCHEDULED, model.RECURRING_NO_TIME):
+    if of.name == "webinar":   # webinars have no pre-scheduling; simulive ones replay a recording
+        del doc["pre_schedule"]
+        doc["is_simulive"] = False
+    elif doc["pre_schedule"] and kind not in (model.SCHEDULED, 3):
         raise documented(ctx, 3000, "Prescheduling is only available for scheduled meetings (type 2) and recurring meetings with no fixed time (type 3).")
     if not doc["assistant_id"]:
         del doc["assistant_id"]
@@ -131,11 +145,15 @@ def create_meeting(ctx: Ctx, inp: Input) -> dict[str, Any]:
     model.apply_password(doc, str(password), ctx.services.config.base_url)
     doc["start_url"] = _start_url(ctx, number)
     if settings.get("approval_type") in (0, 1):
-        doc["registration_url"] = f"{ctx.services.config.base_url}/meeting/register/{ids.new_id()}"
+        doc["registration_url"] = registration_url(ctx)
     extra: dict[str, Any] = {"creator": user.id}
     model.schedule(doc, extra, ctx.now)
     meetings_repo.insert(ctx.db, ctx.account_id, doc, extra, model.span(doc))
     return doc
+
+
+def registration_url(ctx: Ctx) -> str:
+    return f"{ctx.services.config.base_url}/{ctx.kind.name}/register/{ids.new_id()}"
 
 
 def _start_url(ctx: Ctx, number: int) -> str:
@@ -205,9 +223,9 @@ def _ends(occ: dict[str, Any]) -> str:
 
 
 def get_meeting(ctx: Ctx, inp: Input) -> Raw | dict[str, Any]:
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     occurrence_id = inp.query.get("occurrence_id")
-    if row.type != model.RECURRING_FIXED and not occurrence_id:
+    if row.type not in model.FIXED_RECURRING and not occurrence_id:
         return Raw(row.doc.encode())
     doc = row.data()
     if view(doc, ctx.now, occurrence_id, bool(inp.query.get("show_previous_occurrences"))):
@@ -216,7 +234,7 @@ def get_meeting(ctx: Ctx, inp: Input) -> Raw | dict[str, Any]:
 
 
 def update_meeting(ctx: Ctx, inp: Input) -> None:
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     body = {k: v for k, v in (inp.body or {}).items() if v is not None}
     doc, extra = row.data(), row.extras()
     if ctx.services.config.rate_limits:
@@ -259,11 +277,13 @@ def _update_whole(ctx: Ctx, doc: dict[str, Any], extra: dict[str, Any], body: di
             doc[key] = str(body[key])
     if "duration" in body:
         doc["duration"] = int(body["duration"])
-    if "pre_schedule" in body:
+    if "pre_schedule" in body and "pre_schedule" in doc:
         doc["pre_schedule"] = bool(body["pre_schedule"])
-        if doc["pre_schedule"] and kind not in (model.SCHEDULED, model.RECURRING_NO_TIME):
+        if doc["pre_schedule"] and kind not in (model.SCHEDULED, 3):
             raise documented(ctx, 3000, "Prescheduling is only available for scheduled meetings (type 2) and recurring meetings with no fixed time (type 3).")
     if kind != doc["type"]:
+        if kind not in ctx.kind.types:
+            raise invalid_field("type")
         doc["type"] = kind
         extra.pop("occurrences", None)
     if "start_time" in body:
@@ -282,7 +302,7 @@ def _update_whole(ctx: Ctx, doc: dict[str, Any], extra: dict[str, Any], body: di
         model.deep_merge(doc["settings"], body["settings"])
         _check_settings(doc["settings"])
         if doc["settings"].get("approval_type") in (0, 1) and not doc.get("registration_url"):
-            doc["registration_url"] = f"{ctx.services.config.base_url}/meeting/register/{ids.new_id()}"
+            doc["registration_url"] = registration_url(ctx)
     if "password" in body:
         model.validate_password(str(body["password"]))
         model.apply_password(doc, str(body["password"]), ctx.services.config.base_url)
@@ -293,7 +313,7 @@ def _update_whole(ctx: Ctx, doc: dict[str, Any], extra: dict[str, Any], body: di
 
 
 def delete_meeting(ctx: Ctx, inp: Input) -> None:
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     occurrence_id = inp.query.get("occurrence_id")
     doc, extra = row.data(), row.extras()
     if occurrence_id:
@@ -314,7 +334,7 @@ def delete_meeting(ctx: Ctx, inp: Input) -> None:
 def update_status(ctx: Ctx, inp: Input) -> None:
     """`end` stops a running meeting; `recover` brings back a deleted one."""
     action = (inp.body or {}).get("action")
-    raw = inp.path["meetingId"]
+    raw = ctx.subject(inp)
     if action == "recover":
         row = _deleted_meeting(ctx, raw)
         doc, extra = row.data(), row.extras()
@@ -323,7 +343,7 @@ def update_status(ctx: Ctx, inp: Input) -> None:
         return
     row = load_meeting(ctx, raw)
     if row.status != "started":
-        raise ZoomError(400, 3000, f"Meeting {row.id} is not in progress.")
+        raise ZoomError(400, 3000, f"{ctx.kind.word} {row.id} is not in progress.")
     live.end(ctx.db, row, ctx.now)
 
 

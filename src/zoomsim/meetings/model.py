@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo, available_timezones
 from zoomsim import clock as clockmod
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import recurrence
+from zoomsim.meetings.kinds import FIXED_RECURRING, NO_FIXED_TIME, RECURRING, SCHEDULED_TYPES, of_type
 
-INSTANT, SCHEDULED, RECURRING_NO_TIME, RECURRING_FIXED, SCREEN_SHARE = 1, 2, 3, 8, 10
-RECURRING = (RECURRING_NO_TIME, RECURRING_FIXED)
+INSTANT, SCHEDULED, SCREEN_SHARE = 1, 2, 10
+__all__ = ["FIXED_RECURRING", "NO_FIXED_TIME", "RECURRING", "SCHEDULED_TYPES"]
 
 # What Zoom returns in `settings` for a meeting created with none given.
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -127,16 +128,25 @@ def new_password() -> str:
 
 
 def apply_password(doc: dict[str, Any], password: str, base_url: str) -> None:
+    """The passcode and the forms derived from it, under the names the kind's object uses
+    (webinars say h323_passcode / encrypted_passcode and have no phone passcode)."""
+    kind = of_type(doc["type"])
     doc["password"] = password
     if password:
-        doc["h323_password"] = numeric_password(password)
-        doc["pstn_password"] = numeric_password(password)
-        doc["encrypted_password"] = encrypted_password(doc["id"], password)
-        doc["join_url"] = f"{base_url}/j/{doc['id']}?pwd={doc['encrypted_password']}"
+        doc[kind.h323_key] = numeric_password(password)
+        if kind.pstn:
+            doc["pstn_password"] = numeric_password(password)
+        doc[kind.encrypted_key] = encrypted_password(doc["id"], password)
+        doc["join_url"] = f"{base_url}/j/{doc['id']}?pwd={doc[kind.encrypted_key]}"
     else:
-        for key in ("h323_password", "pstn_password", "encrypted_password"):
+        for key in (kind.h323_key, "pstn_password", kind.encrypted_key):
             doc.pop(key, None)
         doc["join_url"] = f"{base_url}/j/{doc['id']}"
+
+
+def encrypted_passcode(doc: dict[str, Any]) -> str:
+    """The passcode as join links carry it, whichever kind's name it is stored under."""
+    return str(doc.get(of_type(doc["type"]).encrypted_key) or "")
 
 
 def validate_password(password: str) -> None:
@@ -153,11 +163,11 @@ def schedule(doc: dict[str, Any], extra: dict[str, Any], now: float) -> None:
         doc.pop("recurrence", None)
         doc.pop("occurrences", None)
         return
-    if kind == RECURRING_NO_TIME:
+    if kind in NO_FIXED_TIME:
         doc.pop("start_time", None)
         doc.pop("occurrences", None)
         return
-    if kind != RECURRING_FIXED:
+    if kind not in FIXED_RECURRING:
         doc.pop("recurrence", None)
         doc.pop("occurrences", None)
         return
@@ -212,7 +222,7 @@ def check_recurrence(rule: dict[str, Any]) -> None:
 
 def span(doc: dict[str, Any]) -> tuple[str | None, str | None]:
     """(first start, last end) in UTC, for list filters; None where the meeting has no time."""
-    if doc["type"] == RECURRING_NO_TIME or not doc.get("start_time"):
+    if doc["type"] in NO_FIXED_TIME or not doc.get("start_time"):
         return None, None
     occurrences = [o for o in doc.get("occurrences") or [] if o["status"] == "available"]
     if occurrences:

@@ -271,7 +271,7 @@ def _room_for(ctx: Ctx, meeting_id: int, adding: int) -> None:
 
 
 def list_polls(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    row = _readable(ctx, inp.path["meetingId"])
+    row = _readable(ctx, ctx.subject(inp))
     polls = parts.all_of(ctx.db, row.id, KIND)
     anonymous = inp.query.get("anonymous")
     if anonymous is not None:
@@ -280,7 +280,7 @@ def list_polls(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 
 def create_poll(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    row = _writable(ctx, inp.path["meetingId"])
+    row = _writable(ctx, ctx.subject(inp))
     errors: Errors = []
     fields = _poll_fields(inp.body or {}, "", errors)
     if errors:
@@ -292,7 +292,7 @@ def create_poll(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 
 def create_batch(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    row = _writable(ctx, inp.path["meetingId"])
+    row = _writable(ctx, ctx.subject(inp))
     given = (inp.body or {}).get("polls")
     errors: Errors = []
     if not isinstance(given, list) or not given:
@@ -308,7 +308,7 @@ def create_batch(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 
 def get_poll(ctx: Ctx, inp: Input) -> Raw:
-    row = _readable(ctx, inp.path["meetingId"])
+    row = _readable(ctx, ctx.subject(inp))
     raw = parts.get_raw(ctx.db, row.id, KIND, inp.path["pollId"])
     if raw is None:
         raise _poll_not_found(ctx)
@@ -317,7 +317,7 @@ def get_poll(ctx: Ctx, inp: Input) -> Raw:
 
 def update_poll(ctx: Ctx, inp: Input) -> None:
     """PUT replaces everything a caller may write; the id and status stay."""
-    row = _writable(ctx, inp.path["meetingId"])
+    row = _writable(ctx, ctx.subject(inp))
     current = parts.get(ctx.db, row.id, KIND, inp.path["pollId"])
     if current is None:
         raise _poll_not_found(ctx)
@@ -330,7 +330,7 @@ def update_poll(ctx: Ctx, inp: Input) -> None:
 
 
 def delete_poll(ctx: Ctx, inp: Input) -> None:
-    row = _readable(ctx, inp.path["meetingId"])
+    row = _readable(ctx, ctx.subject(inp))
     if not parts.delete(ctx.db, row.id, KIND, inp.path["pollId"]):
         raise _poll_not_found(ctx)
 

@@ -30,7 +30,7 @@ QUESTIONS_KIND = "registrant_questions"
 OCCURRENCES_KIND = "registrant_occurrences"
 MAX_REGISTRANTS = 4999        # per meeting, as Zoom documents
 BATCH_MAX = 30                # registrants per batch and per status update
-REGISTRATION_TYPES = (model.SCHEDULED, model.RECURRING_FIXED)
+REGISTRATION_TYPES = model.SCHEDULED_TYPES | model.FIXED_RECURRING
 # The registrant object's fields, in the order Zoom lists them.
 TEXT_FIELDS = ("first_name", "last_name", "email", "address", "city", "country", "zip", "state", "phone",
                "industry", "org", "job_title", "purchasing_time_frame", "role_in_purchase_process",
@@ -51,7 +51,7 @@ def _registration_meeting(ctx: Ctx, raw_id: str, *, enabled: bool = True,
     row, host = load_with_host(ctx, raw_id)
     if host.type == 1:
         raise documented(ctx, 200, "Only available for paid users: {userId}.", userId=host.id)
-    if batch and row.type != model.SCHEDULED:
+    if batch and row.type not in model.SCHEDULED_TYPES:
         raise documented(ctx, 303, "This API can only be used for scheduled meeting(meeting type: 2). "
                                    "Batch registration is not supported for other meeting types.")
     doc = row.data()
@@ -78,14 +78,14 @@ def _live_occurrences(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _per_occurrence(doc: dict[str, Any]) -> bool:
     """Registrants pick occurrences (registration_type 2 or 3) rather than attending them all."""
-    return doc["type"] == model.RECURRING_FIXED and doc["settings"].get("registration_type", 1) in (2, 3)
+    return doc["type"] in model.FIXED_RECURRING and doc["settings"].get("registration_type", 1) in (2, 3)
 
 
 def _closed(doc: dict[str, Any], now: float) -> bool:
     """settings.close_registration shuts registration once the meeting's last time is over."""
     if not doc["settings"].get("close_registration"):
         return False
-    spans = _live_occurrences(doc) if doc["type"] == model.RECURRING_FIXED else [doc]
+    spans = _live_occurrences(doc) if doc["type"] in model.FIXED_RECURRING else [doc]
     for span in spans:
         if not span.get("start_time"):
             return False
@@ -120,8 +120,8 @@ def _check_seats(ctx: Ctx, meeting_id: int, adding: int) -> None:
 def _join_url(ctx: Ctx, doc: dict[str, Any]) -> str:
     """The registrant's own link: the meeting number, a personal token, the passcode."""
     url = f"{ctx.services.config.base_url}/w/{doc['id']}?tk={secrets.token_urlsafe(32)}"
-    if doc.get("encrypted_password"):
-        url += f"&pwd={doc['encrypted_password']}"
+    if model.encrypted_passcode(doc):
+        url += f"&pwd={model.encrypted_passcode(doc)}"
     return url
 
 
@@ -130,7 +130,7 @@ def _join_url(ctx: Ctx, doc: dict[str, Any]) -> str:
 def _wanted_occurrences(doc: dict[str, Any], raw: Any, name: str) -> list[str] | None:
     """Occurrence ids named in the query (comma separated), checked against the meeting's live
     ones; None when none are named or the meeting does not recur."""
-    if doc["type"] != model.RECURRING_FIXED or raw in (None, ""):
+    if doc["type"] not in model.FIXED_RECURRING or raw in (None, ""):
         return None
     live = {o["occurrence_id"] for o in _live_occurrences(doc)}
     wanted = [part.strip() for part in str(raw).split(",") if part.strip()]
@@ -205,7 +205,7 @@ def _store(ctx: Ctx, doc: dict[str, Any], new: list[dict[str, Any]], emails: lis
 
 
 def create_registrant(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    row, doc = _registration_meeting(ctx, inp.path["meetingId"])
+    row, doc = _registration_meeting(ctx, ctx.subject(inp))
     body = dict(inp.body or {})
     if not str(body.get("first_name") or "").strip():
         raise invalid_field("first_name")
@@ -230,10 +230,10 @@ def create_registrant(ctx: Ctx, inp: Input) -> dict[str, Any]:
     if data["status"] == "approved":
         out["join_url"] = data["join_url"]
     out["registrant_id"] = stored.id
-    occurrences = _occurrences_of(doc, chosen) if doc["type"] == model.RECURRING_FIXED else []
+    occurrences = _occurrences_of(doc, chosen) if doc["type"] in model.FIXED_RECURRING else []
     out["start_time"] = occurrences[0]["start_time"] if occurrences else doc.get("start_time", "")
     out["topic"] = doc["topic"]
-    if doc["type"] == model.RECURRING_FIXED:
+    if doc["type"] in model.FIXED_RECURRING:
         out["occurrences"] = occurrences
     return out
 
@@ -255,7 +255,7 @@ def _choose(ctx: Ctx, doc: dict[str, Any], kept: dict[str, list[str]], rid: str,
 
 
 def batch_registrants(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    row, doc = _registration_meeting(ctx, inp.path["meetingId"], batch=True)
+    row, doc = _registration_meeting(ctx, ctx.subject(inp), batch=True)
     body = dict(inp.body or {})
     entries = list(body.get("registrants") or [])
     if not entries:
@@ -291,7 +291,7 @@ def batch_registrants(ctx: Ctx, inp: Input) -> dict[str, Any]:
 def list_registrants(ctx: Ctx, inp: Input) -> Raw:
     """One page, served from the stored documents: keyset on seq along the (meeting, status, seq)
     index, so the last page costs what the first does."""
-    row, doc = _registration_meeting(ctx, inp.path["meetingId"])
+    row, doc = _registration_meeting(ctx, ctx.subject(inp))
     q = inp.query
     status = str(q.get("status") or "approved")
     excluded: list[str] | None = None
@@ -314,7 +314,7 @@ def list_registrants(ctx: Ctx, inp: Input) -> Raw:
 
 
 def get_registrant(ctx: Ctx, inp: Input) -> Raw:
-    row, _ = _registration_meeting(ctx, inp.path["meetingId"], enabled=False)
+    row, _ = _registration_meeting(ctx, ctx.subject(inp), enabled=False)
     rid = inp.path["registrantId"]
     reg = repo.get(ctx.db, row.id, rid)
     if reg is None:
@@ -327,7 +327,7 @@ def get_registrant(ctx: Ctx, inp: Input) -> Raw:
 def delete_registrant(ctx: Ctx, inp: Input) -> None:
     """With an occurrence named (registration per occurrence), only that occurrence is given up;
     the registration goes when no occurrence is left."""
-    row, doc = _registration_meeting(ctx, inp.path["meetingId"])
+    row, doc = _registration_meeting(ctx, ctx.subject(inp))
     rid = inp.path["registrantId"]
     reg = repo.get(ctx.db, row.id, rid)
     if reg is None:
@@ -351,7 +351,7 @@ def update_status(ctx: Ctx, inp: Input) -> None:
     """approve: pending or denied -> approved; deny: pending or approved -> denied; cancel: an
     approved registration -> denied. Registrants are named by id (or by email without an id);
     names that match nobody are ignored."""
-    row, doc = _registration_meeting(ctx, inp.path["meetingId"])
+    row, doc = _registration_meeting(ctx, ctx.subject(inp))
     _wanted_occurrences(doc, inp.query.get("occurrence_id"), "occurrence_id")
     body = dict(inp.body or {})
     action = str(body["action"])
@@ -379,13 +379,13 @@ def update_status(ctx: Ctx, inp: Input) -> None:
 
 def get_questions(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Never set: no questions beyond the name and email every form asks."""
-    row, _ = _registration_meeting(ctx, inp.path["meetingId"])
+    row, _ = _registration_meeting(ctx, ctx.subject(inp))
     return _questions(ctx, row.id)
 
 
 def update_questions(ctx: Ctx, inp: Input) -> None:
     """Each list given replaces the stored one; a list left out stays as it was."""
-    row, _ = _registration_meeting(ctx, inp.path["meetingId"])
+    row, _ = _registration_meeting(ctx, ctx.subject(inp))
     body = dict(inp.body or {})
     saved = _questions(ctx, row.id)
     if body.get("questions") is not None:

@@ -130,7 +130,7 @@ def _view(doc: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 
 def get_summary(ctx: Ctx, inp: Input) -> dict[str, Any]:
     _paid(ctx)
-    _, _, doc = find_summary(ctx, inp.path["meetingId"])
+    _, _, doc = find_summary(ctx, ctx.subject(inp))
     if doc.get(TRASHED):
         raise _trashed(ctx)
     return _view(doc, FIELDS)
@@ -139,7 +139,7 @@ def get_summary(ctx: Ctx, inp: Input) -> dict[str, Any]:
 def delete_summary(ctx: Ctx, inp: Input) -> None:
     """Moves the summary to the trash; a second delete finds it there."""
     _paid(ctx)
-    row, part_id, doc = find_summary(ctx, inp.path["meetingId"])
+    row, part_id, doc = find_summary(ctx, ctx.subject(inp))
     if doc.get(TRASHED):
         raise _trashed(ctx)
     doc[TRASHED] = clockmod.iso(ctx.now)

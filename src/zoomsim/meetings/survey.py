@@ -61,7 +61,7 @@ def _ordered(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_survey(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    row = _meeting(ctx, inp.path["meetingId"])
+    row = _meeting(ctx, ctx.subject(inp))
     return _ordered(parts.get(ctx.db, row.id, KIND) or _empty())
 
 
@@ -84,7 +84,7 @@ def _custom(given: dict[str, Any], current: dict[str, Any] | None, errors: Error
 
 
 def update_survey(ctx: Ctx, inp: Input) -> None:
-    row = _meeting(ctx, inp.path["meetingId"])
+    row = _meeting(ctx, ctx.subject(inp))
     if row.type == model.INSTANT:
         raise ZoomError(400, 3000, "Surveys are not available for instant meetings.")
     body = inp.body or {}
@@ -109,7 +109,7 @@ def update_survey(ctx: Ctx, inp: Input) -> None:
 
 def delete_survey(ctx: Ctx, inp: Input) -> None:
     """Removing a survey that was never set is not an error: the meeting simply has none."""
-    row = _meeting(ctx, inp.path["meetingId"])
+    row = _meeting(ctx, ctx.subject(inp))
     parts.delete(ctx.db, row.id, KIND)
 
 

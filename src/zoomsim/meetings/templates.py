@@ -1,7 +1,7 @@
 """Meeting templates: a user's saved copy of an existing meeting's options, which later
 meetings can start from (`template_id` on create or update).
 
-Templates are account items of kind TEMPLATE_KIND owned by the user, named by the template
+Templates are account items of kind template_kind() owned by the user, named by the template
 name (unique per user). The stored `meeting` holds exactly the keys the meetings core copies
 into a new meeting (meetings.TEMPLATE_KEYS)."""
 from __future__ import annotations
@@ -14,8 +14,9 @@ from zoomsim import ids
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import model
+from zoomsim.meetings.kinds import of_type
 from zoomsim.meetings.access import cannot_access, documented, may_host, no_hosting
-from zoomsim.meetings.meetings import TEMPLATE_KEYS, TEMPLATE_KIND
+from zoomsim.meetings.meetings import TEMPLATE_KEYS, template_kind
 from zoomsim.storage import items as items_repo
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import users as users_repo
@@ -35,8 +36,8 @@ def _user_for(ctx: Ctx, user_id: str) -> users_repo.UserRow:
 
 def _templates_of(ctx: Ctx, owner_id: str) -> list[items_repo.Item]:
     """The user's own templates, then account-wide (admin) ones, each in creation order."""
-    own = items_repo.all_of(ctx.db, ctx.account_id, TEMPLATE_KIND, owner_id)
-    shared = items_repo.all_of(ctx.db, ctx.account_id, TEMPLATE_KIND, "")
+    own = items_repo.all_of(ctx.db, ctx.account_id, template_kind(ctx), owner_id)
+    shared = items_repo.all_of(ctx.db, ctx.account_id, template_kind(ctx), "")
     return own + shared
 
 
@@ -74,7 +75,7 @@ def template_meeting(meeting: dict[str, Any], save_recurrence: bool) -> dict[str
     if save_recurrence and meeting.get("recurrence") is not None:
         kept["recurrence"] = copy.deepcopy(meeting["recurrence"])
     elif kept.get("type") in model.RECURRING:
-        kept["type"] = model.SCHEDULED
+        kept["type"] = of_type(int(kept["type"])).scheduled
     return kept
 
 
@@ -88,19 +89,19 @@ def create_template(ctx: Ctx, inp: Input) -> dict[str, Any]:
         raise invalid_field("meeting_id")
     row = _source_meeting(ctx, body["meeting_id"], user.id)
     saved = template_meeting(row.data(), bool(body.get("save_recurrence")))
-    existing = items_repo.find_by_name(ctx.db, ctx.account_id, TEMPLATE_KIND, name, owner_id=user.id)
+    existing = items_repo.find_by_name(ctx.db, ctx.account_id, template_kind(ctx), name, owner_id=user.id)
     if existing is not None:
         if not body.get("overwrite"):
             # (code 3000 also documents "Cannot access webinar information.", so no lookup here)
             raise ZoomError(400, 3000, f"Meeting template name already exists: {name}.")
         doc = {"id": existing.id, "name": name, "type": USER_TEMPLATE, "meeting": saved}
-        items_repo.save(ctx.db, ctx.account_id, TEMPLATE_KIND, existing.id, doc, name=name)
+        items_repo.save(ctx.db, ctx.account_id, template_kind(ctx), existing.id, doc, name=name)
         return {"id": existing.id, "name": name}
-    if items_repo.count(ctx.db, ctx.account_id, TEMPLATE_KIND, user.id) >= MAX_TEMPLATES:
+    if items_repo.count(ctx.db, ctx.account_id, template_kind(ctx), user.id) >= MAX_TEMPLATES:
         raise documented(ctx, 300, "You can only create up to 40 meeting templates.")
     template_id = ids.new_id()
     doc = {"id": template_id, "name": name, "type": USER_TEMPLATE, "meeting": saved}
-    items_repo.insert(ctx.db, ctx.account_id, TEMPLATE_KIND, template_id, doc, owner_id=user.id,
+    items_repo.insert(ctx.db, ctx.account_id, template_kind(ctx), template_id, doc, owner_id=user.id,
                       name=name, created_at=clockmod.iso(ctx.now))
     return {"id": template_id, "name": name}
 
@@ -125,7 +126,7 @@ def detail_settings(settings: dict[str, Any]) -> dict[str, Any]:
 def get_template(ctx: Ctx, inp: Input) -> dict[str, Any]:
     user = resolve_user(ctx, inp.path["userId"])
     template_id = inp.path["meetingTemplateId"]
-    item = items_repo.get(ctx.db, ctx.account_id, TEMPLATE_KIND, template_id)
+    item = items_repo.get(ctx.db, ctx.account_id, template_kind(ctx), template_id)
     if item is None or item.owner_id not in (user.id, ""):
         # The operation documents no error for this; a missing template reads like a missing meeting.
         raise ZoomError(404, 3001, f"Meeting template does not exist: {template_id}.")

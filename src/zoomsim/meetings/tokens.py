@@ -81,7 +81,7 @@ def verify_caption_url(services: Any, url: str, meeting_id: int) -> bool:
 
 def meeting_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """GET /meetings/{meetingId}/token: the only type Zoom offers is the caption token."""
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     return {"token": caption_url(ctx, row)}
 
 
@@ -95,14 +95,14 @@ def _join_token(ctx: Ctx, row: MeetingRow, purpose: str, **extra: Any) -> dict[s
 
 
 def local_recording_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     extra = {"bwr": True} if inp.query.get("bypass_waiting_room") else {}
     return _join_token(ctx, row, "local_recording", **extra)
 
 
 def live_streaming_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Live streaming needs a Pro or higher plan: a free account cannot turn the setting on."""
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     if ctx.plan == "free":
         raise documented(ctx, 3000, "Not allowed to start live streaming", containing="Not allowed to start live streaming")
     return _join_token(ctx, row, "live_streaming")
@@ -110,7 +110,7 @@ def live_streaming_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 def local_archiving_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Archiving needs a Pro or higher plan as well."""
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     if ctx.plan == "free":
         raise documented(ctx, 3000, "Not allowed to start local archiving", containing="Not allowed to start local archiving")
     return _join_token(ctx, row, "local_archiving")
@@ -136,7 +136,7 @@ def sip_dialing(ctx: Ctx, inp: Input) -> dict[str, Any]:
     Zoom embeds whatever passcode is given without checking it. The participant code is only
     part of the URI for accounts with a Conference Room Connector plan (licence `crc`).
     End-to-end encrypted meetings take no SIP/H.323 callers, so they have no SIP URI."""
-    row = load_meeting(ctx, inp.path["meetingId"])
+    row = load_meeting(ctx, ctx.subject(inp))
     doc = row.data()
     if (doc.get("settings") or {}).get("encryption_type") == "e2ee":
         raise documented(ctx, 3000, "The meeting's SIP URI does not exist: {meetingId}.", meetingId=row.id)

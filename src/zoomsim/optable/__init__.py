@@ -30,6 +30,7 @@ class Operation:
     body_type: str | None
     errors: list[dict[str, Any]]
     response: dict[str, Any] | None = None   # success body schema from the reference spec
+    kind: str = "meeting"           # which kind of the meeting domain it serves (meetings/kinds.py)
     all_scopes: frozenset[str] = frozenset()
     admin_scopes: frozenset[str] = frozenset()
     handler: Callable[..., Any] | None = None
@@ -70,6 +71,7 @@ def load_operations() -> list[Operation]:
             body_type=raw.get("body_type"),
             errors=raw.get("errors") or [],
             response=raw.get("response"),
+            kind="webinar" if "webinar" in raw["path"].lower() else "meeting",
         )
         op.all_scopes = frozenset(op.scopes) | frozenset(op.granular_scopes)
         op.admin_scopes = frozenset(s for s in op.all_scopes if ":admin" in s or s.endswith(":master"))

@@ -36,7 +36,7 @@ def _has_summary(ctx: Ctx, instance: inst_repo.InstanceRow) -> bool:
 
 def past_meeting_details(ctx: Ctx, inp: Input) -> dict[str, Any]:
     _paid_only(ctx)
-    instance = find_instance(ctx, inp.path["meetingId"])
+    instance = find_instance(ctx, ctx.subject(inp))
     doc = instance.data()
     return {
         "id": instance.meeting_id,
@@ -60,7 +60,7 @@ def past_meeting_details(ctx: Ctx, inp: Input) -> dict[str, Any]:
 def past_meeting_instances(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Every ended run of a meeting, oldest first. The path takes a meeting number only; a
     meeting that never ran lists nothing rather than failing."""
-    raw = inp.path["meetingId"]
+    raw = ctx.subject(inp)
     number = meeting_number(raw)
     meeting = meetings_repo.get(ctx.db, number) if number is not None else None
     if meeting is None or meeting.account_id != ctx.account_id:
@@ -95,7 +95,7 @@ def past_meeting_participants(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Participant sessions in join order, keyset-paged; a page token only fits the instance
     that issued it (by number, a newer run ending in between makes old tokens stale)."""
     _paid_only(ctx)
-    instance = find_instance(ctx, inp.path["meetingId"])
+    instance = find_instance(ctx, ctx.subject(inp))
     page = session_page(ctx, "past_participants", instance, inp.query)
     return page.envelope("participants", [participant(s) for s in page.rows])
 

@@ -59,7 +59,7 @@ def _header(instance: inst_repo.InstanceRow) -> dict[str, Any]:
 
 def past_polls(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Each voter with every answer they gave, one detail per poll question answered."""
-    instance = find_instance(ctx, inp.path["meetingId"])
+    instance = find_instance(ctx, ctx.subject(inp))
     people = People()
     for vote in _in_time_order(inst_repo.records(ctx.db, instance.seq, "poll"), "date_time"):
         details = [{"question": str(d.get("question") or ""), "answer": str(d.get("answer") or ""),
@@ -72,7 +72,7 @@ def past_polls(ctx: Ctx, inp: Input) -> dict[str, Any]:
 def past_qa(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Each asker with their questions; a question's answer is every reply's text joined
     with "; " (empty while unanswered)."""
-    instance = find_instance(ctx, inp.path["meetingId"])
+    instance = find_instance(ctx, ctx.subject(inp))
     people = People()
     for item in _in_time_order(inst_repo.records(ctx.db, instance.seq, "qa"), "create_time"):
         answer = ANSWER_SEPARATOR.join(str(a.get("content") or "") for a in item.get("answers") or [])

@@ -22,7 +22,7 @@ def _instance(ctx: Ctx, inp: Input) -> inst_repo.InstanceRow:
     """The paid-plan check, then the instance (a missing one gets the operation's own 3001
     wording: the survey report's text speaks of a webinar, as Zoom's does)."""
     paid_only(ctx)
-    return lookup.find(ctx, inp.path["meetingId"])
+    return lookup.find(ctx, ctx.subject(inp))
 
 
 def _split_name(name: str) -> tuple[str, str]:
