@@ -1,5 +1,7 @@
 """Benchmark GET /v2/meetings/{meetingId}/registrants?page_size=300 at the start and at the end
 of a full meeting (4,999 registrants), plus POST /v2/users/me/meetings against its bare baseline.
+With --kind webinar the same for GET /v2/webinars/{webinarId}/registrants on a webinar filled
+to its host's licence (the owner is given a 5,000-seat webinar licence; 5,000 registrants).
 
 The list pages by keyset (seq > last seen, along the (meeting_id, status, seq) index), so a page
 reached through next_page_token should cost what the first page costs. Measured: page 1, the
@@ -8,7 +10,8 @@ registrants), each req/s, and the time-per-request ratio of the later pages to t
 (target: at most 1.5). Then meeting creation, zoomsim against bench/meeting_create.py's
 Starlette + sqlite3 baseline, as bench/users_get.py does for GETs.
 
-    .venv/bin/python bench/registrants_list.py [--duration 5] [--rounds 3] [--connections 64] [--json]
+    .venv/bin/python bench/registrants_list.py [--kind meeting|webinar] [--duration 5] [--rounds 3]
+        [--connections 64] [--json]
 """
 from __future__ import annotations
 
@@ -25,31 +28,45 @@ import loadgen
 import meeting_create
 import users_get as common
 
-REGISTRANTS = 4999
 BATCH = 30
 PAGE_SIZE = 300
+# What each kind's full list holds, where it lives and how one is made (a scheduled one).
+KINDS = {
+    "meeting": {"full": 4999, "collection": "meetings", "type": 2},
+    "webinar": {"full": 5000, "collection": "webinars", "type": 5},
+}
+WEBINAR_LICENCE = 5000
 
 
-def seed(tmp: Path, registrants: int) -> dict[str, Any]:
+def seed(tmp: Path, registrants: int, kind: str = "meeting") -> dict[str, Any]:
     """Credentials and a token (users_get's seed), then, on a zoomsim served once: one meeting
-    with automatic approval and `registrants` registrants through batch_registrants."""
+    (or webinar, whose host gets a webinar licence first) with automatic approval and
+    `registrants` registrants through batch_registrants."""
     data = common.seed(tmp, 1)
+    spec = KINDS[kind]
     port = common.free_port()
     proc = common.start([str(common.BIN / "zoomsim"), "serve", "--db", data["db_url"], "--host", common.LOOPBACK,
                          "--port", str(port), "--no-rate-limits"], {}, tmp / "seed2.log", port)
     auth = {"Authorization": f"Bearer {data['token']}"}
     t0 = time.monotonic()
     with httpx.Client(base_url=f"http://{common.LOOPBACK}:{port}", headers=auth, timeout=60) as http:
-        r = http.post("/v2/users/me/meetings", json={"topic": "Registrants bench", "type": 2,
-                                                     "start_time": "2031-01-01T10:00:00Z",
-                                                     "settings": {"approval_type": 0}})
+        if kind == "webinar":
+            admin = {"Authorization": f"Bearer {data['admin_key']}"}
+            owner = http.get(f"/_zoomsim/accounts/{data['account_id']}", headers=admin).json()["owner_id"]
+            r = http.patch(f"/_zoomsim/accounts/{data['account_id']}/users/{owner}/features", headers=admin,
+                           json={"webinar": WEBINAR_LICENCE})
+            if r.status_code != 200:
+                raise SystemExit(f"granting the webinar licence failed: {r.status_code} {r.text[:300]}")
+        r = http.post(f"/v2/users/me/{spec['collection']}", json={
+            "topic": "Registrants bench", "type": spec["type"], "start_time": "2031-01-01T10:00:00Z",
+            "settings": {"approval_type": 0}})
         if r.status_code != 201:
-            raise SystemExit(f"creating the meeting failed: {r.status_code} {r.text[:300]}")
+            raise SystemExit(f"creating the {kind} failed: {r.status_code} {r.text[:300]}")
         mid = r.json()["id"]
         for start in range(0, registrants, BATCH):
             people = [{"email": f"bench.reg{i:05d}@example.com", "first_name": f"Reg{i}", "last_name": "Bench"}
                       for i in range(start, min(start + BATCH, registrants))]
-            r = http.post(f"/v2/meetings/{mid}/batch_registrants", json={"registrants": people})
+            r = http.post(f"/v2/{spec['collection']}/{mid}/batch_registrants", json={"registrants": people})
             if r.status_code != 201:
                 raise SystemExit(f"batch at {start} failed: {r.status_code} {r.text[:300]}")
     common.log(f"bench: {registrants} registrants added in {time.monotonic() - t0:.1f}s")
@@ -57,9 +74,9 @@ def seed(tmp: Path, registrants: int) -> dict[str, Any]:
     return {**data, "meeting_id": mid}
 
 
-def walk(port: int, mid: int, auth: str) -> list[dict[str, Any]]:
+def walk(port: int, mid: int, auth: str, kind: str = "meeting") -> list[dict[str, Any]]:
     """Every page from the first, following next_page_token: [{path, count, bytes}]."""
-    base = f"/v2/meetings/{mid}/registrants?page_size={PAGE_SIZE}"
+    base = f"/v2/{KINDS[kind]['collection']}/{mid}/registrants?page_size={PAGE_SIZE}"
     pages: list[dict[str, Any]] = []
     path = base
     seen: set[str] = set()
@@ -83,11 +100,16 @@ def walk(port: int, mid: int, auth: str) -> list[dict[str, Any]]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = common.base_parser(__doc__, 3)
-    p.add_argument("--registrants", type=int, default=REGISTRANTS, help=f"registrants (default {REGISTRANTS})")
+    p.add_argument("--kind", choices=sorted(KINDS), default="meeting", help="meeting (default) or webinar")
+    p.add_argument("--registrants", type=int, default=None,
+                   help="registrants (default: a full list, 4999 for a meeting, 5000 for a webinar)")
     args = p.parse_args(argv)
     common.check_common(p, args)
-    if not 2 * PAGE_SIZE < args.registrants <= 4999:
-        p.error("registrants must be between 601 and 4999")
+    full = KINDS[args.kind]["full"]
+    if args.registrants is None:
+        args.registrants = full
+    if not 2 * PAGE_SIZE < args.registrants <= full:
+        p.error(f"registrants must be between {2 * PAGE_SIZE + 1} and {full}")
     return args
 
 
@@ -100,10 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmpdir)
         try:
             common.log(f"bench: seeding {args.registrants} registrants in {tmp / 'zoomsim.db'} ...")
-            data = seed(tmp, args.registrants)
+            data = seed(tmp, args.registrants, args.kind)
             auth = f"Bearer {data['token']}"
             zport, zpid = meeting_create.start_zoomsim(tmp, data["db_url"])
-            pages = walk(zport, data["meeting_id"], auth)
+            pages = walk(zport, data["meeting_id"], auth, args.kind)
             targets = {"first": pages[0], "last_full": pages[-2], "last": pages[-1]}
             template = meeting_create.write_template(tmp, f"http://{common.LOOPBACK}:{zport}", auth)
             bport, bpid = meeting_create.start_baseline(tmp, data["db_path"], template)
@@ -144,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         return r(common.median([f / x for f, x in zip(meter.rps["first"], meter.rps[name]) if x]), 3)
 
     out = {
-        "benchmark": "GET /v2/meetings/{meetingId}/registrants?page_size=300; POST /v2/users/me/meetings",
+        "benchmark": f"GET /v2/{KINDS[args.kind]['collection']}/{{id}}/registrants?page_size=300; "
+                     "POST /v2/users/me/meetings",
         "loadgen": args.loadgen, "connections": args.connections, "duration": args.duration, "rounds": args.rounds,
         "registrants": args.registrants, "pages": len(pages),
         "first_page_rps": r(common.median(meter.rps["first"])),

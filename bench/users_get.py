@@ -111,7 +111,8 @@ def seed(tmp: Path, users: int, scopes: str = "all") -> dict[str, Any]:
             raise SystemExit(f"token request failed: {r.status_code} {r.text}")
         token = r.json()["access_token"]
     stop(proc)
-    return {"db_url": db_url, "db_path": str(tmp / "zoomsim.db"), "account_id": aid, "token": token, "ids": ids}
+    return {"db_url": db_url, "db_path": str(tmp / "zoomsim.db"), "account_id": aid, "token": token, "ids": ids,
+            "admin_key": creds["admin_key"]}
 
 
 def start_targets(tmp: Path, data: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:

@@ -99,3 +99,42 @@ def test_another_account_sees_nothing(admin: Admin, api: Api) -> None:
 def test_end_a_webinar_not_running(api: Api) -> None:
     w = new_webinar(api)
     err(api.put(f"/webinars/{w['id']}/status", json={"action": "end"}), 400, 3000, f"Webinar {w['id']} is not in progress.")
+
+
+def test_simulive_is_refused_as_zoom_does_without_recordings(api: Api) -> None:
+    err(api.post("/users/me/webinars", json={"is_simulive": True, "type": 6}), 400, 4505, "Simulive can't select No Fixed Time.")
+    err(api.post("/users/me/webinars", json={"is_simulive": True}), 400, 300, "Account hasn't enabled simulive webinar.")
+    w = new_webinar(api)
+    err(api.patch(f"/webinars/{w['id']}", json={"is_simulive": True}), 400, 300)
+
+
+def test_unknown_occurrence(api: Api) -> None:
+    w = new_webinar(api, type=9, start_time=FUTURE, recurrence={"type": 1, "end_times": 2})
+    err(api.delete(f"/webinars/{w['id']}", params={"occurrence_id": "1"}), 400, 3000, "Webinar occurrence does not exist.")
+    err(api.get(f"/webinars/{w['id']}", params={"occurrence_id": "1"}), 400, 300)
+
+
+def test_schedule_for_another_user(admin: Admin, api: Api) -> None:
+    email = unique_email("host")
+    made = admin.call("POST", f"/accounts/{api.account_id}/users", {"email": email, "features": {"webinar": 500}})
+    w = new_webinar(api, schedule_for=email)
+    assert w["host_id"] == made["id"] and w["host_email"] == email
+    err(api.post("/users/me/webinars", json={"schedule_for": "nobody@example.com"}), 400, 300,
+        "The value that you entered for the schedule_for field is invalid. Enter a valid value and try again.")
+    member = admin.member(api, scopes=("webinar:read", "webinar:write"), features={"webinar": 500})
+    err(member.post("/users/me/webinars", json={"schedule_for": email}), 400, 3000, f"You cannot schedule a meeting for {email}.")
+
+
+def test_list_types_and_paging(api: Api, clock: Admin) -> None:
+    clock.clock(now="2031-01-01T00:00:00Z")
+    api.fetch_token()
+    made = [new_webinar(api, start_time=f"2031-02-{d:02d}T10:00:00Z")["id"] for d in range(1, 6)]
+    page = ok(api, "/users/me/webinars", page_size=2)
+    assert page["total_records"] == 5 and len(page["webinars"]) == 2 and page["next_page_token"]
+    rest = ok(api, "/users/me/webinars", page_size=2, next_page_token=page["next_page_token"])
+    assert [w["id"] for w in page["webinars"] + rest["webinars"]] == made[:4]
+    clock.clock(now="2031-02-03T12:00:00Z")
+    api.fetch_token()
+    upcoming = ok(api, "/users/me/webinars", type="upcoming")
+    assert [w["id"] for w in upcoming["webinars"]] == made[3:]
+    assert all(w["type"] == 5 and w["is_simulive"] is False for w in upcoming["webinars"])

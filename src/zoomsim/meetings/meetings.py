@@ -26,6 +26,8 @@ def template_kind(ctx: Ctx) -> str:
 TRACKING_KIND = "tracking_field"
 # Keys a template may carry into a new meeting; the body given with the create wins.
 TEMPLATE_KEYS = ("topic", "agenda", "duration", "type", "recurrence", "settings", "timezone", "tracking_fields")
+PRESCHEDULE_ONLY = ("Prescheduling is only available for scheduled meetings (type 2) and recurring meetings "
+                    "with no fixed time (type 3).")
 INVALID_SCHEDULE_FOR = "The value that you entered in the schedule_for field is invalid. Enter a valid value and try again."
 
 
@@ -41,7 +43,7 @@ def _schedule_for(ctx: Ctx, body: dict[str, Any], kind: int, current: users_repo
                          userId=target)
     host = users_repo.get(ctx.db, ctx.account_id, target)
     if host is None:
-        raise ZoomError(400, 300, INVALID_SCHEDULE_FOR)
+        raise documented(ctx, 300, INVALID_SCHEDULE_FOR, containing="schedule_for field is invalid")
     return host
 
 
@@ -93,6 +95,8 @@ def create_meeting(ctx: Ctx, inp: Input) -> dict[str, Any]:
         kind = int(body.get("type") or of.default_type)
     if kind not in of.types:
         raise invalid_field("type")
+    if body.get("is_simulive"):
+        _refuse_simulive(ctx, kind)
     host_doc = jsonio.loads(host.doc)
     tz = str(body.get("timezone") or host_doc.get("timezone") or "UTC")
     if not model.valid_timezone(tz):
@@ -127,7 +131,7 @@ def create_meeting(ctx: Ctx, inp: Input) -> dict[str, Any]:
         del doc["pre_schedule"]
         doc["is_simulive"] = False
     elif doc["pre_schedule"] and kind not in (model.SCHEDULED, 3):
-        raise documented(ctx, 3000, "Prescheduling is only available for scheduled meetings (type 2) and recurring meetings with no fixed time (type 3).")
+        raise documented(ctx, 3000, PRESCHEDULE_ONLY, containing="Prescheduling")
     if not doc["assistant_id"]:
         del doc["assistant_id"]
     if body.get("recurrence") is not None:
@@ -152,6 +156,14 @@ def create_meeting(ctx: Ctx, inp: Input) -> dict[str, Any]:
     return doc
 
 
+def _refuse_simulive(ctx: Ctx, kind: int) -> None:
+    """Simulive webinars replay a cloud recording; zoomsim's accounts have no recordings to
+    replay, so they answer as an account without simulive enabled (after the type rule)."""
+    if kind in model.NO_FIXED_TIME:
+        raise documented(ctx, 4505, "Simulive can't select No Fixed Time.")
+    raise documented(ctx, 300, "Account hasn't enabled simulive webinar.", containing="simulive")
+
+
 def registration_url(ctx: Ctx) -> str:
     return f"{ctx.services.config.base_url}/{ctx.kind.name}/register/{ids.new_id()}"
 
@@ -169,10 +181,14 @@ def _check_settings(settings: dict[str, Any]) -> None:
         raise invalid_field("settings.jbh_time")
 
 
-def _occurrence(doc: dict[str, Any], occurrence_id: str) -> dict[str, Any]:
+def _occurrence(doc: dict[str, Any], occurrence_id: str, ctx: Ctx | None = None) -> dict[str, Any]:
+    """The named occurrence; an unknown one is 300 "Invalid parameter", or the operation's own
+    3000 wording where it documents one (webinar delete: "Webinar occurrence does not exist.")."""
     for occ in doc.get("occurrences") or []:
         if occ["occurrence_id"] == occurrence_id:
             return occ
+    if ctx is not None and any("occurrence does not exist" in e["message"] for e in ctx.op.errors):
+        raise documented(ctx, 3000, "Occurrence does not exist.", containing="occurrence does not exist")
     raise ZoomError(400, 300, "Invalid parameter: occurrence_id.")
 
 
@@ -260,6 +276,8 @@ def _update_occurrence(doc: dict[str, Any], extra: dict[str, Any], occurrence_id
 
 def _update_whole(ctx: Ctx, doc: dict[str, Any], extra: dict[str, Any], body: dict[str, Any]) -> None:
     kind = int(body.get("type") or doc["type"])
+    if body.get("is_simulive") and ctx.kind.name == "webinar":
+        _refuse_simulive(ctx, kind)
     if "schedule_for" in body:
         current = users_repo.get(ctx.db, ctx.account_id, doc["host_id"])
         assert current is not None
@@ -280,7 +298,7 @@ def _update_whole(ctx: Ctx, doc: dict[str, Any], extra: dict[str, Any], body: di
     if "pre_schedule" in body and "pre_schedule" in doc:
         doc["pre_schedule"] = bool(body["pre_schedule"])
         if doc["pre_schedule"] and kind not in (model.SCHEDULED, 3):
-            raise documented(ctx, 3000, "Prescheduling is only available for scheduled meetings (type 2) and recurring meetings with no fixed time (type 3).")
+            raise documented(ctx, 3000, PRESCHEDULE_ONLY, containing="Prescheduling")
     if kind != doc["type"]:
         if kind not in ctx.kind.types:
             raise invalid_field("type")
@@ -317,7 +335,7 @@ def delete_meeting(ctx: Ctx, inp: Input) -> None:
     occurrence_id = inp.query.get("occurrence_id")
     doc, extra = row.data(), row.extras()
     if occurrence_id:
-        occ = _occurrence(doc, str(occurrence_id))
+        occ = _occurrence(doc, str(occurrence_id), ctx)
         extra.setdefault("occurrences", {}).setdefault(occ["occurrence_id"], {})["status"] = "deleted"
         model.schedule(doc, extra, ctx.now)
         meetings_repo.save(ctx.db, doc, extra, model.span(doc))
