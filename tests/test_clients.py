@@ -78,3 +78,70 @@ def test_zoomus_meeting_flow(admin: Admin) -> None:
     assert client.meeting.delete(id=mid).status_code == 204
     gone = client.meeting.get(id=mid)
     assert gone.status_code == 404 and gone.json()["code"] == 3001
+
+
+def test_zoomus_webinar_flow(admin: Admin) -> None:
+    """zoomus's v2 webinar component end to end: a recurring webinar with registration,
+    registrants added and approved, panelists, a poll, a simulated run, past participants and
+    absentees, the participants report, then end and delete."""
+    api = admin.tenant()
+    client = ZoomClient(api.client_id, api.client_secret, api.account_id,
+                        base_uri=api.server.url + "/v2", oauth_uri=api.server.url + "/oauth/token")
+    made = client.webinar.create(
+        user_id="me", topic="Product launch", type=9, start_time=datetime(2031, 5, 5, 15, 0), duration=60,
+        timezone="UTC", recurrence={"type": 2, "weekly_days": "2", "end_times": 3},
+        settings={"approval_type": 1, "registration_type": 1})
+    assert made.status_code == 201, made.text
+    webinar = made.json()
+    wid = webinar["id"]
+    assert webinar["type"] == 9 and len(webinar["occurrences"]) == 3 and webinar["registration_url"]
+    assert client.webinar.get(id=wid).json()["topic"] == "Product launch"
+    listed = client.webinar.list(user_id="me").json()
+    assert [w["id"] for w in listed["webinars"]] == [wid]
+
+    people = {name: f"{name}-{wid}@example.com" for name in ("ann", "bob", "cy")}
+    for name, email in people.items():
+        r = client.webinar.register(id=wid, email=email, first_name=name, last_name="Guest")
+        assert r.status_code == 201, r.text
+    pending = client.webinar.get_registrants(id=wid, status="pending").json()
+    assert pending["total_records"] == 3
+    ids = [{"id": r["id"], "email": r["email"]} for r in pending["registrants"]]
+    r = client.webinar.put_request(f"/webinars/{wid}/registrants/status", data={"action": "approve", "registrants": ids})
+    assert r.status_code == 204, r.text
+    approved = client.webinar.get_registrants(id=wid, status="approved").json()
+    by_email = {x["email"]: x for x in approved["registrants"]}
+    assert set(by_email) == set(people.values())
+
+    r = client.webinar.add_panelists(id=wid, panelists=[{"name": "Pat Panel", "email": f"pat-{wid}@example.com"}])
+    assert r.status_code == 201, r.text
+    panelists = client.webinar.list_panelists(id=wid).json()
+    assert [p["name"] for p in panelists["panelists"]] == ["Pat Panel"] and panelists["panelists"][0]["join_url"]
+
+    poll = {"title": "Pricing", "questions": [{"name": "Fair?", "type": "single", "answers": ["Yes", "No"]}]}
+    r = client.webinar.post_request(f"/webinars/{wid}/polls", data=poll)
+    assert r.status_code == 201, r.text
+    poll_id = r.json()["id"]
+
+    admin.call("POST", f"/webinars/{wid}/start")
+    admin.call("POST", f"/webinars/{wid}/participants", {"name": "Pat Panel", "email": f"pat-{wid}@example.com",
+                                                         "role": "panelist"})
+    ann = by_email[people["ann"]]
+    joined = admin.call("POST", f"/webinars/{wid}/participants", {"registrant_id": ann["id"]})
+    admin.call("POST", f"/webinars/{wid}/polls/{poll_id}/votes",
+               {"participant_id": joined["participant_id"], "answers": {"Fair?": "Yes"}})
+    assert client.webinar.end(id=wid).status_code == 204
+
+    instances = client.webinar.get_request(f"/past_webinars/{wid}/instances").json()["webinars"]
+    assert len(instances) == 1
+    past = client.webinar.get_request(f"/past_webinars/{wid}/participants").json()
+    assert sorted(p["name"] for p in past["participants"]) == ["Pat Panel", "ann Guest"]
+    absent = client.webinar.get_absentees(id=instances[0]["uuid"]).json()
+    assert sorted(a["email"] for a in absent["registrants"]) == sorted([people["bob"], people["cy"]])
+    report = client.report.get_webinar_participants_report(id=wid).json()
+    assert {p["name"] for p in report["participants"]} == {"Pat Panel", "ann Guest"}
+
+    assert client.webinar.remove_panelists(id=wid).status_code == 204
+    assert client.webinar.list_panelists(id=wid).json()["total_records"] == 0
+    assert client.webinar.delete(id=wid).status_code == 204
+    gone = client.webinar.get(id=wid)
+    assert gone.status_code == 404 and gone.json()["code"] == 3001

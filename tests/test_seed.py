@@ -115,7 +115,7 @@ def test_fixed_credentials_work_for_token_and_api(backend: str, server: Server, 
                          timeout=120)
     assert res.returncode == 0, res.stderr
     summary = json.loads(res.stdout)
-    assert summary["created"] == {"accounts": 1, "users": 2, "apps": 2, "meetings": 2}
+    assert summary["created"] == {"accounts": 1, "users": 2, "apps": 2, "meetings": 2, "webinars": 0}
 
     r = token(server, f"acct-{t}", f"cid{t}all", f"secret-{t}-all")
     assert r.status_code == 200, r.text
@@ -195,7 +195,7 @@ def test_json_file_and_derived_account_id(backend: str, server: Server, tmp_path
     me = httpx.get(f"{server.url}/v2/users/me", headers={"Authorization": "Bearer " + r.json()["access_token"]}).json()
     assert me["type"] == 1          # a free account's owner is a basic user
     code, out, _ = seed(backend, path, capsys, "--json")
-    assert json.loads(out)["existing"] == {"accounts": 1, "users": 0, "apps": 1, "meetings": 0}
+    assert json.loads(out)["existing"] == {"accounts": 1, "users": 0, "apps": 1, "meetings": 0, "webinars": 0}
 
 
 def test_example_file_is_valid_and_idempotent(backend: str, server: Server, capsys: pytest.CaptureFixture[str]) -> None:
@@ -203,11 +203,11 @@ def test_example_file_is_valid_and_idempotent(backend: str, server: Server, caps
     assert code == 0, err
     summary = json.loads(out)
     total = {k: summary["created"][k] + summary["existing"][k] for k in summary["created"]}
-    assert total == {"accounts": 1, "users": 3, "apps": 2, "meetings": 2}
+    assert total == {"accounts": 1, "users": 3, "apps": 2, "meetings": 2, "webinars": 1}
     r = token(server, "ci-account-0001", "ciClientId0000000000001", "ciClientSecret0000000000000000001")
     assert r.status_code == 200, r.text
     code, out, _ = seed(backend, EXAMPLE, capsys, "--json")
-    assert json.loads(out)["created"] == {"accounts": 0, "users": 0, "apps": 0, "meetings": 0}
+    assert json.loads(out)["created"] == {"accounts": 0, "users": 0, "apps": 0, "meetings": 0, "webinars": 0}
 
 
 def test_two_seeds_at_once_create_once(backend: str, engine: sa.Engine, tmp_path: Path) -> None:
@@ -415,3 +415,36 @@ def test_an_app_made_again_does_not_revive_old_tokens(server, tmp_path) -> None:
     seed_file(server.app, f)
     assert me(old) == 401
     assert me(token()) == 200
+
+
+def test_webinars_and_webinar_licences(backend: str, server: Server, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """`webinars:` goes through the webinar-create operation; `features` grants the licence a
+    host needs; a webinar and a meeting may share a topic (they are different lists)."""
+    t = secrets.token_hex(3)
+    text = tenant_file(t).replace("role: admin}", "role: admin, features: {webinar: 3000}}") + f"""\
+    webinars:
+      - topic: Standup {t}
+        host: alice-{t}@seed.example.com
+        type: 9
+        start_time: "2031-04-01T16:00:00Z"
+        recurrence: {{type: 2, weekly_days: "3", end_times: 2}}
+"""
+    path = tmp_path / "w.yaml"
+    path.write_text(text)
+    code, out, err = seed(backend, path, capsys, "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["created"]["webinars"] == 1 and summary["created"]["meetings"] == 2
+    made = summary["accounts"][0]["webinars"][0]
+    r = token(server, f"acct-{t}", f"cid{t}all", f"secret-{t}-all")
+    auth = {"Authorization": "Bearer " + r.json()["access_token"]}
+    got = httpx.get(f"{server.url}/v2/webinars/{made['id']}", headers=auth).json()
+    assert got["type"] == 9 and len(got["occurrences"]) == 2
+    code, out, _ = seed(backend, path, capsys, "--json")
+    assert json.loads(out)["existing"]["webinars"] == 1 and json.loads(out)["created"]["webinars"] == 0
+
+    unlicensed = tmp_path / "u.yaml"
+    unlicensed.write_text(text.replace("host: alice-", "host: bob-").replace(f"Standup {t}\n        host", f"Other {t}\n        host"))
+    code, _, err = seed(backend, unlicensed, capsys)
+    assert code != 0 and "webinar" in err and "Webinar plan is missing" in err and len(err.strip().splitlines()) == 1

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from zoomsim.errors import ZoomError
 from zoomsim.seeding.errors import FieldPath, SeedError, split_field
-from zoomsim.seeding.specs import MEETING_OP, AccountSpec, AppSpec, MeetingSpec
+from zoomsim.seeding.specs import CREATE_OPS, AccountSpec, AppSpec, MeetingSpec
 
 # The rest of zoomsim (storage, tenants, the app) is imported where it is used: the command
 # line builds the seed parser for every command, and those imports cost it 0.6 s.
@@ -23,7 +23,9 @@ def apply_plan(s: "Services", plan: list[AccountSpec]) -> dict[str, Any]:
     from zoomsim.storage import accounts as accounts_repo
     from zoomsim.storage import users as users_repo
 
-    created, existing = (dict.fromkeys(("accounts", "users", "apps", "meetings"), 0) for _ in range(2))
+    from zoomsim.users import features
+
+    created, existing = (dict.fromkeys(("accounts", "users", "apps", "meetings", "webinars"), 0) for _ in range(2))
     out: list[dict[str, Any]] = []
     now_iso = clockmod.iso(s.clock.now())
     with s.storage.write() as db:
@@ -36,18 +38,22 @@ def apply_plan(s: "Services", plan: list[AccountSpec]) -> dict[str, Any]:
                     name=acc.name, owner_email=acc.owner_email, owner_first_name=acc.owner_names[0],
                     owner_last_name=acc.owner_names[1], account_id=acc.id)
                 account_plan = acc.plan
+                if acc.owner_features:
+                    features.grant(db, acc.id, account["owner_id"], acc.owner_features)
             else:
                 account = {**jsonio.loads(row.doc), "owner_id": row.owner_id}
                 account_plan = row.plan
             (created if row is None else existing)["accounts"] += 1
             report: dict[str, Any] = {"id": acc.id, "owner_id": account["owner_id"], "created": row is None,
-                                      "users": [], "apps": [], "meetings": []}
+                                      "users": [], "apps": [], "meetings": [], "webinars": []}
             out.append(report)
             for u in acc.users:
                 found = users_repo.get(db, acc.id, u.email)
                 if found is None:
                     user_id = tenants.add_user(db, account, email=u.email, now_iso=now_iso,
                                                base_url=s.config.base_url, **u.fields)["id"]
+                    if u.features:
+                        features.grant(db, acc.id, user_id, u.features)
                 else:
                     user_id = found.id
                 (created if found is None else existing)["users"] += 1
@@ -56,10 +62,10 @@ def apply_plan(s: "Services", plan: list[AccountSpec]) -> dict[str, Any]:
                 made = _app_row(db, acc, a, account["owner_id"], now_iso)
                 (created if made else existing)["apps"] += 1
                 report["apps"].append({"client_id": a.client_id, "created": made})
-            for m in acc.meetings:
+            for m in acc.meetings + acc.webinars:
                 entry = _meeting_row(s, db, acc.id, account_plan, account["owner_id"], m)
-                (created if entry["created"] else existing)["meetings"] += 1
-                report["meetings"].append(entry)
+                (created if entry["created"] else existing)[m.listed] += 1
+                report[m.listed].append(entry)
     if any(created.values()):
         s.shared.change(lambda rt: rt)    # running workers drop cached app lookups
     return {"created": created, "existing": existing, "accounts": out}
@@ -99,22 +105,24 @@ def _app_row(db: "Db", acc: AccountSpec, a: AppSpec, owner_id: str, now_iso: str
 
 
 def _meeting_row(s: "Services", db: "Db", account_id: str, plan: str, owner_id: str, m: MeetingSpec) -> dict[str, Any]:
-    """Find the meeting (host and key, or host and topic) or create it as the API does."""
+    """Find the meeting or webinar (host and key, or host and topic) or create it as the API does."""
     from zoomsim.context import Ctx, Input
     from zoomsim.meetings import model as meeting_model
+    from zoomsim.meetings.kinds import KINDS
     from zoomsim.storage import meetings as meetings_repo
 
     host_id = _user_id(db, account_id, owner_id, m.host, m.path + ("host",))
-    for row in meetings_repo.for_host(db, host_id):
+    op = s.by_id[CREATE_OPS[m.listed]]
+    what = m.listed[:-1]
+    for row in meetings_repo.for_host(db, host_id, types=tuple(KINDS[op.kind].types)):
         seed_key = row.extras().get("seed_key")
         # by key when the file gives one; by topic only among meetings seeded without a key
         if seed_key == m.key and (m.key is not None or row.data().get("topic") == m.topic):
             doc = row.data()
             return {"id": row.id, "uuid": row.uuid, "host_id": host_id, "topic": doc.get("topic"), "key": m.key,
                     "join_url": doc.get("join_url"), "created": False}
-    op = s.by_id[MEETING_OP]
     if op.handler is None:
-        raise SeedError(m.path, "this zoomsim has no meeting-create handler")
+        raise SeedError(m.path, f"this zoomsim has no {what}-create handler")
     # The handler the API dispatches POST /users/{userId}/meetings to, called as the host with
     # the operation's scopes, outside rate limits: seeding is set-up, not traffic.
     ctx = Ctx(s, op, db, account_id, plan, "", host_id, frozenset(op.all_scopes))
@@ -123,8 +131,8 @@ def _meeting_row(s: "Services", db: "Db", account_id: str, plan: str, owner_id: 
     except ZoomError as err:
         if err.errors:
             raise SeedError(m.path + split_field(err.errors[0]["field"]),
-                            f"refused by the meeting API: {err.errors[0]['message']}") from None
-        raise SeedError(m.path, f"refused by the meeting API ({err.code}): {err.message}") from None
+                            f"refused by the {what} API: {err.errors[0]['message']}") from None
+        raise SeedError(m.path, f"refused by the {what} API ({err.code}): {err.message}") from None
     if m.key is not None:
         row = meetings_repo.get(db, doc["id"])
         assert row is not None

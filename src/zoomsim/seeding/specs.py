@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from zoomsim.optable import Operation
 
 MEETING_OP = "meetingCreate"
+# The create operation whose request schema and handler each list of an account goes through.
+CREATE_OPS = {"meetings": MEETING_OP, "webinars": "webinarCreate"}
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")          # accounts.id / apps.client_id are String(64)
 SECRET_RE = re.compile(r"^[\x21-\x7e]{1,128}$")       # printable ASCII, no spaces
 USER_TYPES = (1, 2, 4, 99)
@@ -28,9 +30,9 @@ SEED_KEYS = ("host", "key")                           # a meeting's own seed fie
 # not be found by host again (so a second seed would create it twice)
 NOT_SEEDED = {"schedule_for": "not taken in a seed file: name the host with `host`"}
 TOP_FIELDS = ("accounts", "x-...")
-ACCOUNT_FIELDS = ("id", "plan", "licences", "licenses", "name", "owner", "users", "apps", "meetings")
-OWNER_FIELDS = ("email", "first_name", "last_name")
-USER_FIELDS = ("email", "type", "role", "status", "first_name", "last_name")
+ACCOUNT_FIELDS = ("id", "plan", "licences", "licenses", "name", "owner", "users", "apps", "meetings", "webinars")
+OWNER_FIELDS = ("email", "first_name", "last_name", "features")
+USER_FIELDS = ("email", "type", "role", "status", "first_name", "last_name", "features")
 APP_FIELDS = ("client_id", "client_secret", "scopes", "name", "user")
 
 
@@ -39,6 +41,7 @@ class UserSpec:
     path: FieldPath
     email: str
     fields: dict[str, Any]     # tenants.add_user's other keyword arguments
+    features: dict[str, Any] = field(default_factory=dict)   # add-ons to grant (users/features.py)
 
 
 @dataclass
@@ -58,6 +61,7 @@ class MeetingSpec:
     key: str | None
     topic: str
     body: dict[str, Any]
+    listed: str = "meetings"   # the account's list it came from: "meetings" or "webinars"
 
 
 @dataclass
@@ -69,9 +73,11 @@ class AccountSpec:
     name: str
     owner_email: str | None
     owner_names: tuple[str, str]
+    owner_features: dict[str, Any] = field(default_factory=dict)
     users: list[UserSpec] = field(default_factory=list)
     apps: list[AppSpec] = field(default_factory=list)
     meetings: list[MeetingSpec] = field(default_factory=list)
+    webinars: list[MeetingSpec] = field(default_factory=list)
 
 
 def _mapping(value: Any, path: FieldPath, allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -140,12 +146,13 @@ def derived_account_id(owner_email: str) -> str:
 
 @dataclass
 class Rules:
-    """What the file is checked against: the scope universe and the meeting-create operation."""
+    """What the file is checked against: the scope universe and the meeting- and webinar-create
+    operations (per list: its request validator, its fields, its settings)."""
 
     scopes: set[str]
-    validator: RequestValidator
-    meeting_fields: tuple[str, ...]
-    settings: set[str]
+    validators: dict[str, RequestValidator]
+    fields: dict[str, tuple[str, ...]]
+    settings: dict[str, set[str]]
     plans: tuple[str, ...]
     roles: dict[str, str]
     email_max: int              # the admin API's limits, so a seed takes what it takes
@@ -156,13 +163,17 @@ class Rules:
     def build(cls, operations: list["Operation"], all_scopes: list[str]) -> "Rules":
         from zoomsim import tenants
         from zoomsim.admin import routes as admin
-        from zoomsim.meetings import model as meeting_model
+        from zoomsim.meetings.kinds import KINDS, settings_defaults
 
-        op = next(o for o in operations if o.id == MEETING_OP)
-        props = (op.body or {}).get("properties", {})
-        return cls(set(all_scopes), RequestValidator(op.params, op.body, op.body_type),
-                   tuple(k for k in props if k not in NOT_SEEDED),
-                   set(props.get("settings", {}).get("properties", {})) | set(meeting_model.DEFAULT_SETTINGS),
+        validators, fields, settings = {}, {}, {}
+        for listed, op_id in CREATE_OPS.items():
+            op = next(o for o in operations if o.id == op_id)
+            props = (op.body or {}).get("properties", {})
+            validators[listed] = RequestValidator(op.params, op.body, op.body_type)
+            fields[listed] = tuple(k for k in props if k not in NOT_SEEDED)
+            settings[listed] = (set(props.get("settings", {}).get("properties", {}))
+                                | set(settings_defaults(KINDS[op.kind])))
+        return cls(set(all_scopes), validators, fields, settings,
                    tenants.PLANS, admin.ROLE_IDS, admin.EMAIL_MAX, admin.NAME_MAX, admin.PERSON_NAME_MAX)
 
 
@@ -189,7 +200,8 @@ def _account(raw: Any, path: FieldPath, rules: Rules) -> AccountSpec:
         raise SeedError(path + ("id",), "must be 1 to 64 letters, digits, '-' or '_'")
     acc = AccountSpec(path, account_id, plan.lower(), dict(licences), _text(spec, "name", path, rules.name_max),
                       owner_email, (_text(owner, "first_name", path + ("owner",), rules.person_max),
-                                    _text(owner, "last_name", path + ("owner",), rules.person_max)))
+                                    _text(owner, "last_name", path + ("owner",), rules.person_max)),
+                      _features(owner, path + ("owner",)))
     emails = {owner_email.lower()} if owner_email else set()
     for i, u in enumerate(_list(spec.get("users"), path + ("users",))):
         user = _user(u, path + ("users", i), rules)
@@ -199,9 +211,24 @@ def _account(raw: Any, path: FieldPath, rules: Rules) -> AccountSpec:
         acc.users.append(user)
     for i, a in enumerate(_list(spec.get("apps"), path + ("apps",))):
         acc.apps.append(_app(a, path + ("apps", i), rules))
-    for i, m in enumerate(_list(spec.get("meetings"), path + ("meetings",))):
-        acc.meetings.append(_meeting(m, path + ("meetings", i), rules))
+    for listed in CREATE_OPS:
+        for i, m in enumerate(_list(spec.get(listed), path + (listed,))):
+            getattr(acc, listed).append(_meeting(m, path + (listed, i), rules, listed))
     return acc
+
+
+def _features(spec: dict[str, Any], path: FieldPath) -> dict[str, Any]:
+    """`features: {webinar: 1000}` as the admin API takes it (users/features.py)."""
+    from zoomsim.users import features
+
+    if spec.get("features") is None:
+        return {}
+    try:
+        return features.parse(spec["features"])
+    except ZoomError as err:
+        where = split_field((err.errors or [{"field": "features"}])[0]["field"])
+        raise SeedError(path + where, "must be a capacity (a whole number), true or false for webinar, "
+                        "large_meeting or zoom_events") from None
 
 
 def _user(raw: Any, path: FieldPath, rules: Rules) -> UserSpec:
@@ -213,7 +240,7 @@ def _user(raw: Any, path: FieldPath, rules: Rules) -> UserSpec:
         "role_id": rules.roles[_choice(spec, "role", path, ("admin", "member"), "member")],
         "status": _choice(spec, "status", path, STATUSES, "active"),
         "first_name": _text(spec, "first_name", path, rules.person_max),
-        "last_name": _text(spec, "last_name", path, rules.person_max)})
+        "last_name": _text(spec, "last_name", path, rules.person_max)}, _features(spec, path))
 
 
 def _app(raw: Any, path: FieldPath, rules: Rules) -> AppSpec:
@@ -243,14 +270,15 @@ def _app(raw: Any, path: FieldPath, rules: Rules) -> AppSpec:
     return AppSpec(path, client_id, secret, scopes, _text(spec, "name", path, rules.name_max, "S2S app"), user)
 
 
-def _meeting(raw: Any, path: FieldPath, rules: Rules) -> MeetingSpec:
-    """Checked by the meeting-create operation's request schema, as POST /users/{userId}/meetings
-    checks it; unknown fields, which the API tolerates, are typos in a seed file."""
+def _meeting(raw: Any, path: FieldPath, rules: Rules, listed: str = "meetings") -> MeetingSpec:
+    """Checked by the create operation's request schema, as POST /users/{userId}/meetings (or
+    /webinars) checks it; unknown fields, which the API tolerates, are typos in a seed file."""
+    what = listed[:-1]
     if isinstance(raw, dict):
         for name, why in NOT_SEEDED.items():
             if name in raw:
                 raise SeedError(path + (name,), why)
-    spec = _mapping(raw, path, SEED_KEYS + rules.meeting_fields)
+    spec = _mapping(raw, path, SEED_KEYS + rules.fields[listed])
     host = _email(spec, "host", path, False, rules.email_max)
     key = spec.get("key")
     if key is not None and (not isinstance(key, str) or not key or len(key) > 128):
@@ -258,11 +286,11 @@ def _meeting(raw: Any, path: FieldPath, rules: Rules) -> MeetingSpec:
     settings = spec.get("settings")
     if isinstance(settings, dict):
         for name in settings:
-            if name not in rules.settings:
-                raise SeedError(path + ("settings", str(name)), "unknown meeting setting")
+            if name not in rules.settings[listed]:
+                raise SeedError(path + ("settings", str(name)), f"unknown {what} setting")
     body = {k: v for k, v in spec.items() if k not in SEED_KEYS}
     try:
-        body = rules.validator.check_body(body)
+        body = rules.validators[listed].check_body(body)
     except ZoomError as err:
         first = (err.errors or [{"field": "", "message": err.message}])[0]
         where = split_field(first["field"])
@@ -272,9 +300,9 @@ def _meeting(raw: Any, path: FieldPath, rules: Rules) -> MeetingSpec:
                 value[part] if isinstance(value, list) and isinstance(part, int) and part < len(value) else None)
         hint = " (quote it if it is meant as text)" if isinstance(value, (int, float)) else ""
         raise SeedError(path + where,
-                        f"refused by the meeting API's request schema: {first['message']}{hint}") from None
+                        f"refused by the {what} API's request schema: {first['message']}{hint}") from None
     topic = body.get("topic")
-    return MeetingSpec(path, host, key, "Zoom Meeting" if topic is None else str(topic), body)
+    return MeetingSpec(path, host, key, f"Zoom {what.title()}" if topic is None else str(topic), body, listed)
 
 
 def validate(data: Any, rules: Rules) -> list[AccountSpec]:
@@ -296,9 +324,9 @@ def validate(data: Any, rules: Rules) -> list[AccountSpec]:
                 raise SeedError(app.path + ("client_id",),
                                 f"client id {app.client_id} is also {dotted(seen_clients[app.client_id].path)}")
             seen_clients[app.client_id] = app
-        keys: dict[tuple[str, str], MeetingSpec] = {}
-        for m in acc.meetings:
-            ident = ((m.host or acc.owner_email or "").lower(), m.key or "topic:" + m.topic)
+        keys: dict[tuple[str, str, str], MeetingSpec] = {}
+        for m in acc.meetings + acc.webinars:
+            ident = (m.listed, (m.host or acc.owner_email or "").lower(), m.key or "topic:" + m.topic)
             if ident in keys:
                 raise SeedError(m.path, f"same host and {'key' if m.key else 'topic'} as "
                                 f"{dotted(keys[ident].path)}; give each a distinct `key`")
