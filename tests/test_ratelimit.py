@@ -94,6 +94,27 @@ def test_per_user_daily_cap_on_meeting_create(limited: Admin) -> None:
     assert r.status_code != 429
 
 
+def test_webinars_and_meetings_share_the_daily_cap(limited: Admin) -> None:
+    """Webinar create and update count in the same 100 a day per user as meetings."""
+    api = limited.tenant(plan="business")
+    for i in range(60):
+        if i and i % 50 == 0:
+            limited.clock(advance_seconds=1)
+        assert api.post("/users/me/meetings", json={"topic": "t", "type": 2}).status_code == 201
+    limited.clock(advance_seconds=1)
+    made = api.post("/users/me/webinars", json={"topic": "w"})
+    assert made.status_code == 201, made.text
+    wid = made.json()["id"]
+    for i in range(39):
+        if i == 20:
+            limited.clock(advance_seconds=1)
+        assert api.patch(f"/webinars/{wid}", json={"topic": f"w{i}"}).status_code == 204
+    limited.clock(advance_seconds=1)
+    last = api.post("/users/me/webinars", json={"topic": "one too many"})
+    assert last.status_code == 429 and last.headers["X-RateLimit-Type"] == "Daily-limit", last.text
+    assert api.patch(f"/webinars/{wid}", json={"topic": "x"}).status_code == 429
+
+
 def test_no_rate_limits_switch(admin: Admin) -> None:
     """The session's main server runs with --no-rate-limits: a free plan burst all succeeds."""
     admin.clock(now="2026-03-02T10:00:00Z")
