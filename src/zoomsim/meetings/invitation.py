@@ -14,7 +14,8 @@ from zoomsim import jsonio
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import invalid_field
 from zoomsim.meetings import model
-from zoomsim.meetings.access import load_meeting, load_with_host
+from zoomsim.meetings.access import load_with_host
+from zoomsim.meetings.kind_rules import load_subject
 from zoomsim.meetings.tokens import SIP_DOMAIN, key_for, sign
 
 NL = "\r\n"
@@ -151,8 +152,9 @@ def get_invitation(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 def create_invite_links(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """One signed join link per attendee. The token (`tk`) names the attendee, their audio and
-    video choices and, unless ttl is 0 (no expiry), when the link stops working."""
-    row = load_meeting(ctx, ctx.subject(inp))
+    video choices and, unless ttl is 0 (no expiry), when the link stops working. Webinars
+    hand out the same links (attendees join by the webinar's number)."""
+    row = load_subject(ctx, inp)
     body = inp.body or {}
     attendees = body.get("attendees")
     if not attendees:

@@ -1,5 +1,7 @@
-"""A meeting's custom livestream: where it streams to (stored as the meeting part "livestream")
-and whether it is streaming now (only while the meeting itself is running)."""
+"""A meeting's or webinar's custom livestream: where it streams to (stored as the meeting part
+"livestream") and whether it is streaming now (only while the meeting itself is running).
+Webinars start and stop a stream but have no `mode`, and their stream settings are only the
+speaker name and display name: the operation's own body schema says which settings exist."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +9,8 @@ from typing import Any
 from zoomsim import clock as clockmod
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, invalid_field
-from zoomsim.meetings.access import documented, load_meeting
+from zoomsim.meetings.access import documented
+from zoomsim.meetings.kind_rules import body_fields, load_subject, named, said
 from zoomsim.storage import parts as parts_repo
 
 KIND = "livestream"
@@ -16,15 +19,14 @@ RESOLUTIONS = ("720p", "1080p")
 # What a stream starts with when the caller leaves a setting out (the spec's defaults).
 DEFAULT_LIVE_SETTINGS: dict[str, Any] = {"layout": "follow_host", "close_caption": "burnt-in",
                                          "active_speaker_name": False}
-# Zoom documents no code for these two refusals; 3000 is the code it uses for "not allowed in
-# this state" throughout the meetings API, so that is the one answered.
+# Zoom documents no code for these two refusals on meetings; 3000 is the code it uses for "not
+# allowed in this state" throughout the meetings API (and for webinars' "not configured").
 NOT_CONFIGURED = "The livestream is not configured. Set the stream URL, stream key and page URL first."
-NOT_STREAMING = "The meeting is not being livestreamed."
 
 
 def get_livestream(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """A meeting never configured answers empty strings, as Zoom does."""
-    row = load_meeting(ctx, ctx.subject(inp))
+    row = load_subject(ctx, inp)
     stored = parts_repo.get(ctx.db, row.id, KIND) or {}
     return {key: str(stored.get(key) or "") for key in FIELDS}
 
@@ -40,7 +42,7 @@ def _clean_url(body: dict[str, Any], key: str, web: bool) -> str:
 
 def update_livestream(ctx: Ctx, inp: Input) -> None:
     """PATCH: the three destination fields are required; resolution is 720p or 1080p."""
-    row = load_meeting(ctx, ctx.subject(inp))
+    row = load_subject(ctx, inp)
     body = inp.body or {}
     stream_url = _clean_url(body, "stream_url", web=False)
     page_url = _clean_url(body, "page_url", web=True)
@@ -60,7 +62,7 @@ def update_livestream(ctx: Ctx, inp: Input) -> None:
 def update_status(ctx: Ctx, inp: Input) -> None:
     """start / stop / mode. The meeting must be running and not end-to-end encrypted; start
     needs a configured destination, stop and mode a stream in progress."""
-    row = load_meeting(ctx, ctx.subject(inp))
+    row = load_subject(ctx, inp)
     body = inp.body or {}
     action = body.get("action")
     if action is None:
@@ -68,22 +70,23 @@ def update_status(ctx: Ctx, inp: Input) -> None:
     if (row.data().get("settings") or {}).get("encryption_type") == "e2ee":
         raise documented(ctx, 4400, "End-to-end encrypted meetings currently do not support the livestreaming feature.")
     if row.status != "started":
-        raise documented(ctx, 4927, "Meeting {meetingId} has not started.", meetingId=row.id)
+        raise said(ctx, "has not started", 4927, f"{ctx.kind.word} {{id}} has not started.", **named(ctx, row.id))
     doc = row.data()
     uuid = doc["uuid"]   # the running instance's (the row's uuid column is the first instance's)
     stored = parts_repo.get(ctx.db, row.id, KIND) or {}
     live = stored.get("live") or {}
     streaming = live.get("status") == "started" and live.get("meeting_uuid") == uuid
-    given = {k: v for k, v in (body.get("settings") or {}).items() if v is not None}
+    known = body_fields(ctx, "settings")
+    given = {k: v for k, v in (body.get("settings") or {}).items() if v is not None and k in known}
     if action == "start":
         if not stored.get("stream_url"):
-            raise ZoomError(400, 3000, NOT_CONFIGURED)
-        settings = {**DEFAULT_LIVE_SETTINGS, **given}
+            raise documented(ctx, 3000, NOT_CONFIGURED, containing="not configured")
+        settings = {**{k: v for k, v in DEFAULT_LIVE_SETTINGS.items() if k in known}, **given}
         settings.setdefault("display_name", str(doc.get("topic") or "")[:50])
         live = {"status": "started", "meeting_uuid": uuid, "started_at": clockmod.iso(ctx.now),
                 "settings": settings}
     elif not streaming:
-        raise ZoomError(400, 3000, NOT_STREAMING)
+        raise ZoomError(400, 3000, f"The {ctx.kind.name} is not being livestreamed.")
     elif action == "stop":
         live = {**live, "status": "stopped", "stopped_at": clockmod.iso(ctx.now)}
     else:  # mode: only the view settings change at runtime

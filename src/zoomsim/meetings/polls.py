@@ -1,4 +1,5 @@
-"""Meeting polls (Meetings API, 2026): list, create, batch create, get, replace, delete.
+"""Meeting and webinar polls (Meetings API, 2026): list, create, batch create, get, replace,
+delete. Webinar polls are the same objects; only the wording of the errors is the kind's own.
 
 A poll is a meeting part of kind "poll" whose id is the poll id. The question rules live here
 because the meeting survey uses the same eight question types with its own limits and
@@ -13,6 +14,7 @@ from zoomsim.context import Ctx, Input, Raw
 from zoomsim.errors import ZoomError, validation_failed
 from zoomsim.meetings import model
 from zoomsim.meetings.access import documented, load_with_host
+from zoomsim.meetings.kind_rules import check_id, documents
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import parts
 from zoomsim.storage import users as users_repo
@@ -48,10 +50,7 @@ MAX_CHARACTERS = {"short_answer": 500, "long_answer": 2000}
 def load(ctx: Ctx, raw_id: str) -> tuple[meetings_repo.MeetingRow, users_repo.UserRow]:
     """The meeting, with this operation's wording for a bad or missing one: an id that is not
     a number is 300 where the operation documents "Invalid meeting ID". Also returns the host."""
-    if not str(raw_id).strip().isdigit() and any(
-            e["code"] == 300 and e["status"] == 400 and e["message"].lower().startswith("invalid meeting id")
-            for e in ctx.op.errors):
-        raise documented(ctx, 300, containing="Invalid meeting ID", fallback="Invalid meeting ID.")
+    check_id(ctx, raw_id)
     return load_with_host(ctx, raw_id)
 
 
@@ -256,13 +255,18 @@ def _writable(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
 def _readable(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
     row, host = load(ctx, raw_id)
     if host_is_basic(host):
-        raise documented(ctx, 4400, containing="Meeting polls disabled", fallback='Meeting polls disabled. To enable this feature, enable the "Meeting Polls/Quizzes" '
-                       "setting in the Zoom web portal's \"Settings\" interface.")
+        word = ctx.kind.word
+        raise documented(ctx, 4400, containing=f"{word} polls disabled",
+                         fallback=f'{word} polls disabled. To enable this feature, enable the "{word} Polls/Quizzes" '
+                                  "setting in the Zoom web portal's \"Settings\" interface.")
     return row
 
 
 def _poll_not_found(ctx: Ctx) -> ZoomError:
-    return documented(ctx, 404, "Meeting Poll not found.", 404)
+    """404 "Meeting Poll not found." where documented; webinar deletes document "Invalid poll IDs."."""
+    if not any(e["code"] == 404 for e in ctx.op.errors) and documents(ctx, "Invalid poll ID"):
+        return documented(ctx, 4400, "Invalid poll IDs.", containing="Invalid poll ID")
+    return documented(ctx, 404, f"{ctx.kind.word} Poll not found.", 404)
 
 
 def _room_for(ctx: Ctx, meeting_id: int, adding: int) -> None:

@@ -1,18 +1,25 @@
-"""The meeting survey (Meetings API, 2026): get, update (PATCH merges), delete.
+"""The meeting and webinar survey (Meetings API, 2026): get, update (PATCH merges), delete.
 
 One singleton meeting part of kind "survey". A meeting without one answers the defaults
-(shown in the browser, no third-party link). Questions follow the poll question rules with
-the survey's limits (see polls.clean_questions)."""
+(shown in the browser, no third-party link; a webinar's also has the follow-up email switch,
+off). Questions follow the poll question rules with the survey's limits (see
+polls.clean_questions)."""
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlsplit
 
 from zoomsim.context import Ctx, Input
-from zoomsim.errors import ZoomError, validation_failed
+from zoomsim.errors import ZoomError, documented, validation_failed
 from zoomsim.meetings import model
-from zoomsim.errors import documented
-from zoomsim.meetings.polls import SURVEY_RULES, Errors, clean_questions, host_is_basic, load
+from zoomsim.meetings.kind_rules import rules
+from zoomsim.meetings.polls import (
+    SURVEY_RULES,
+    Errors,
+    clean_questions,
+    host_is_basic,
+    load,
+)
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import parts
 
@@ -31,15 +38,17 @@ CUSTOM_FLAGS = ("anonymous", "numbered_questions", "show_question_type")
 
 
 def _empty() -> dict[str, Any]:
-    return {"show_in_the_browser": True, "third_party_survey": ""}
+    return {"third_party_survey": ""}
 
 
 def _meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
     """The meeting, if its host may use surveys (a licensed feature)."""
     row, host = load(ctx, raw_id)
     if host_is_basic(host):
-        raise documented(ctx, 3000, containing="Meeting survey disabled", fallback='Meeting survey disabled. To enable this feature, enable the "Meeting Survey" setting '
-                       "in the Zoom web portal's \"Settings\" interface.")
+        word = ctx.kind.word
+        raise documented(ctx, 3000, containing=f"{word} survey disabled",
+                         fallback=f'{word} survey disabled. To enable this feature, enable the "{word} Survey" setting '
+                                  "in the Zoom web portal's \"Settings\" interface.")
     return row
 
 
@@ -51,18 +60,20 @@ def _is_url(text: str) -> bool:
     return parts_.scheme in ("http", "https") and bool(parts_.hostname) and not any(c.isspace() for c in text)
 
 
-def _ordered(doc: dict[str, Any]) -> dict[str, Any]:
+def _ordered(ctx: Ctx, doc: dict[str, Any]) -> dict[str, Any]:
+    """The survey in Zoom's field order, with the kind's switches (their defaults if unset)."""
     out: dict[str, Any] = {}
     if doc.get("custom_survey") is not None:
         out["custom_survey"] = doc["custom_survey"]
-    out["show_in_the_browser"] = bool(doc.get("show_in_the_browser", True))
+    for flag, default in rules(ctx).survey_flags:
+        out[flag] = bool(doc.get(flag, default))
     out["third_party_survey"] = str(doc.get("third_party_survey") or "")
     return out
 
 
 def get_survey(ctx: Ctx, inp: Input) -> dict[str, Any]:
     row = _meeting(ctx, ctx.subject(inp))
-    return _ordered(parts.get(ctx.db, row.id, KIND) or _empty())
+    return _ordered(ctx, parts.get(ctx.db, row.id, KIND) or _empty())
 
 
 def _custom(given: dict[str, Any], current: dict[str, Any] | None, errors: Errors) -> dict[str, Any]:
@@ -89,8 +100,9 @@ def update_survey(ctx: Ctx, inp: Input) -> None:
         raise ZoomError(400, 3000, "Surveys are not available for instant meetings.")
     body = inp.body or {}
     doc = parts.get(ctx.db, row.id, KIND) or _empty()
-    if body.get("show_in_the_browser") is not None:
-        doc["show_in_the_browser"] = bool(body["show_in_the_browser"])
+    for flag, _ in rules(ctx).survey_flags:
+        if body.get(flag) is not None:
+            doc[flag] = bool(body[flag])
     link = body.get("third_party_survey")
     if link is not None:
         link = str(link).strip()
@@ -104,7 +116,7 @@ def update_survey(ctx: Ctx, inp: Input) -> None:
         doc["custom_survey"] = _custom(given, doc.get("custom_survey"), errors)
     if errors:
         raise validation_failed(errors)
-    parts.put(ctx.db, ctx.account_id, row.id, KIND, _ordered(doc))
+    parts.put(ctx.db, ctx.account_id, row.id, KIND, _ordered(ctx, doc))
 
 
 def delete_survey(ctx: Ctx, inp: Input) -> None:

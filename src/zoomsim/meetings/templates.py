@@ -1,9 +1,11 @@
-"""Meeting templates: a user's saved copy of an existing meeting's options, which later
-meetings can start from (`template_id` on create or update).
+"""Meeting and webinar templates: a user's saved copy of an existing meeting's (webinar's)
+options, which later ones can start from (`template_id` on create or update).
 
 Templates are account items of kind template_kind() owned by the user, named by the template
-name (unique per user). The stored `meeting` holds exactly the keys the meetings core copies
-into a new meeting (meetings.TEMPLATE_KEYS)."""
+name (unique per user): meeting and webinar templates are separate lists. The body names its
+source as `meeting_id` or `webinar_id` (the kind's name); webinar templates need a host with
+a webinar licence. The stored `meeting` holds exactly the keys the meetings core copies into a
+new meeting or webinar (meetings.TEMPLATE_KEYS)."""
 from __future__ import annotations
 
 import copy
@@ -14,8 +16,15 @@ from zoomsim import ids
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import model
+from zoomsim.meetings.access import (
+    cannot_access,
+    check_plan,
+    documented,
+    may_host,
+    no_hosting,
+)
+from zoomsim.meetings.kind_rules import named
 from zoomsim.meetings.kinds import of_type
-from zoomsim.meetings.access import cannot_access, documented, may_host, no_hosting
 from zoomsim.meetings.meetings import TEMPLATE_KEYS, template_kind
 from zoomsim.storage import items as items_repo
 from zoomsim.storage import meetings as meetings_repo
@@ -27,10 +36,12 @@ USER_TEMPLATE, ADMIN_TEMPLATE = 1, 2
 
 
 def _user_for(ctx: Ctx, user_id: str) -> users_repo.UserRow:
-    """The path's user, who must be allowed to hold meetings (3161 otherwise)."""
+    """The path's user, who must be allowed to hold meetings (3161 otherwise) and, for webinar
+    templates, hold a webinar licence (200)."""
     user = resolve_user(ctx, user_id)
     if not may_host(user):
         raise no_hosting(ctx)
+    check_plan(ctx, user.id)
     return user
 
 
@@ -53,18 +64,19 @@ def list_templates(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 
 def _source_meeting(ctx: Ctx, raw_id: Any, owner_id: str) -> meetings_repo.MeetingRow:
-    """The live meeting the template copies. Zoom answers an unknown number (or one of another
-    account, or of another user than the path's) with 400/3001; another host's meeting without
-    an account-level scope is 3000."""
+    """The live meeting (webinar) the template copies. Zoom answers an unknown number (or one of
+    another account, another kind, or another user than the path's) with 400/3001; another
+    host's meeting without an account-level scope is 3000."""
     text = str(raw_id)
     number = ids.meeting_number(text)
     row = meetings_repo.get(ctx.db, number) if number is not None else None
-    if row is None or row.account_id != ctx.account_id or row.status == "deleted":
-        raise documented(ctx, 3001, "Meeting does not exist: {meetingId}", meetingId=raw_id)
+    missing = documented(ctx, 3001, f"{ctx.kind.word} does not exist: {{id}}.", **named(ctx, raw_id))
+    if row is None or row.account_id != ctx.account_id or row.status == "deleted" or row.type not in ctx.kind.types:
+        raise missing
     if row.host_id != ctx.user_id and not ctx.admin:
         raise cannot_access(ctx)
     if row.host_id != owner_id:
-        raise documented(ctx, 3001, "Meeting does not exist: {meetingId}", meetingId=raw_id)
+        raise missing
     return row
 
 
@@ -85,20 +97,21 @@ def create_template(ctx: Ctx, inp: Input) -> dict[str, Any]:
     name = str(body.get("name") or "").strip()
     if not name:
         raise invalid_field("name")
-    if body.get("meeting_id") is None:
-        raise invalid_field("meeting_id")
-    row = _source_meeting(ctx, body["meeting_id"], user.id)
+    source = f"{ctx.kind.name}_id"     # meeting_id or webinar_id
+    if body.get(source) is None:
+        raise invalid_field(source)
+    row = _source_meeting(ctx, body[source], user.id)
     saved = template_meeting(row.data(), bool(body.get("save_recurrence")))
     existing = items_repo.find_by_name(ctx.db, ctx.account_id, template_kind(ctx), name, owner_id=user.id)
     if existing is not None:
         if not body.get("overwrite"):
-            # (code 3000 also documents "Cannot access webinar information.", so no lookup here)
-            raise ZoomError(400, 3000, f"Meeting template name already exists: {name}.")
+            raise documented(ctx, 3000, f"{ctx.kind.word} template name already exists: {{templateName}}.",
+                             containing="template name already exists", templateName=name, name=name)
         doc = {"id": existing.id, "name": name, "type": USER_TEMPLATE, "meeting": saved}
         items_repo.save(ctx.db, ctx.account_id, template_kind(ctx), existing.id, doc, name=name)
         return {"id": existing.id, "name": name}
     if items_repo.count(ctx.db, ctx.account_id, template_kind(ctx), user.id) >= MAX_TEMPLATES:
-        raise documented(ctx, 300, "You can only create up to 40 meeting templates.")
+        raise documented(ctx, 300, f"You can only create up to {MAX_TEMPLATES} {ctx.kind.name} templates.")
     template_id = ids.new_id()
     doc = {"id": template_id, "name": name, "type": USER_TEMPLATE, "meeting": saved}
     items_repo.insert(ctx.db, ctx.account_id, template_kind(ctx), template_id, doc, owner_id=user.id,

@@ -1,5 +1,6 @@
-"""Per-meeting tokens: the closed caption URL, the SDK join tokens for local recording, live
-streaming and local archiving, and the SIP dial string.
+"""Per-meeting (and per-webinar) tokens: the closed caption URL, the SDK join tokens for local
+recording, live streaming and local archiving, and the SIP dial string. A webinar's caption
+token exists only while the webinar runs (kind_rules.caption_needs_start).
 
 Every token here is signed with a key derived from the installation key (per purpose), so
 whatever handed it out can check it later, across restarts and workers: `verify()` is the
@@ -16,9 +17,10 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from zoomsim import tenants
-from zoomsim.platform.tokens import TokenError, open_jwt, sign_jwt
 from zoomsim.context import Ctx, Input
-from zoomsim.meetings.access import documented, load_meeting
+from zoomsim.meetings.access import documented
+from zoomsim.meetings.kind_rules import load_subject, named, rules
+from zoomsim.platform.tokens import TokenError, open_jwt, sign_jwt
 from zoomsim.storage.meetings import MeetingRow
 
 JOIN_TOKEN_TTL = 120          # Zoom: join and archive tokens always expire in 120 seconds
@@ -81,7 +83,10 @@ def verify_caption_url(services: Any, url: str, meeting_id: int) -> bool:
 
 def meeting_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """GET /meetings/{meetingId}/token: the only type Zoom offers is the caption token."""
-    row = load_meeting(ctx, ctx.subject(inp))
+    row = load_subject(ctx, inp)
+    if rules(ctx).caption_needs_start and row.status != "started":
+        raise documented(ctx, 3000, f"{ctx.kind.word} {{id}} has not started.", containing="has not started",
+                         **named(ctx, row.id))
     return {"token": caption_url(ctx, row)}
 
 
@@ -95,14 +100,14 @@ def _join_token(ctx: Ctx, row: MeetingRow, purpose: str, **extra: Any) -> dict[s
 
 
 def local_recording_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    row = load_meeting(ctx, ctx.subject(inp))
+    row = load_subject(ctx, inp)
     extra = {"bwr": True} if inp.query.get("bypass_waiting_room") else {}
     return _join_token(ctx, row, "local_recording", **extra)
 
 
 def live_streaming_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Live streaming needs a Pro or higher plan: a free account cannot turn the setting on."""
-    row = load_meeting(ctx, ctx.subject(inp))
+    row = load_subject(ctx, inp)
     if ctx.plan == "free":
         raise documented(ctx, 3000, "Not allowed to start live streaming", containing="Not allowed to start live streaming")
     return _join_token(ctx, row, "live_streaming")
@@ -110,7 +115,7 @@ def live_streaming_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 def local_archiving_token(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Archiving needs a Pro or higher plan as well."""
-    row = load_meeting(ctx, ctx.subject(inp))
+    row = load_subject(ctx, inp)
     if ctx.plan == "free":
         raise documented(ctx, 3000, "Not allowed to start local archiving", containing="Not allowed to start local archiving")
     return _join_token(ctx, row, "local_archiving")
@@ -136,10 +141,11 @@ def sip_dialing(ctx: Ctx, inp: Input) -> dict[str, Any]:
     Zoom embeds whatever passcode is given without checking it. The participant code is only
     part of the URI for accounts with a Conference Room Connector plan (licence `crc`).
     End-to-end encrypted meetings take no SIP/H.323 callers, so they have no SIP URI."""
-    row = load_meeting(ctx, ctx.subject(inp))
+    row = load_subject(ctx, inp)
     doc = row.data()
     if (doc.get("settings") or {}).get("encryption_type") == "e2ee":
-        raise documented(ctx, 3000, "The meeting's SIP URI does not exist: {meetingId}.", meetingId=row.id)
+        raise documented(ctx, 3000, f"The {ctx.kind.name}'s SIP URI does not exist: {{id}}.", containing="SIP URI",
+                         **named(ctx, row.id))
     passcode = str((inp.body or {}).get("passcode") or "")
     encoded = quote(passcode, safe="").replace(".", "%2E")
     paid = tenants.licensed(ctx, "crc", default=False)

@@ -92,12 +92,15 @@ def delete(db: Db, meeting_id: int, registrant_id: str) -> int:
     return int(db.execute(t.delete().where(t.c.meeting_id == meeting_id, t.c.id == registrant_id)).rowcount or 0)
 
 
-def _conds(meeting_id: int, statuses: Sequence[str] | None, exclude: Sequence[str] | None) -> list[Any]:
+def _conds(meeting_id: int, statuses: Sequence[str] | None, exclude: Sequence[str] | None,
+           include: Sequence[str] | None = None) -> list[Any]:
     conds: list[Any] = [t.c.meeting_id == meeting_id]
     if statuses is not None:
         conds.append(t.c.status == statuses[0] if len(statuses) == 1 else t.c.status.in_(list(statuses)))
     if exclude:
         conds.append(t.c.id.not_in(list(exclude)))
+    if include is not None:
+        conds.append(t.c.id.in_(list(include)))
     return conds
 
 
@@ -106,12 +109,12 @@ _COUNT_STATUS = sa.select(sa.func.count()).select_from(t).where(
 
 
 def count(db: Db, meeting_id: int, statuses: Sequence[str] | None = None,
-          exclude: Sequence[str] | None = None) -> int:
+          exclude: Sequence[str] | None = None, include: Sequence[str] | None = None) -> int:
     """Counted by the database on the (meeting_id, status, seq) index; rows are never loaded.
-    `exclude` leaves those registrants out."""
-    if statuses is not None and len(statuses) == 1 and not exclude:
+    `exclude` leaves those registrants out; `include`, when given, counts only those."""
+    if statuses is not None and len(statuses) == 1 and not exclude and include is None:
         return int(db.execute(_COUNT_STATUS, {"mid": meeting_id, "st": statuses[0]}).scalar() or 0)
-    q = sa.select(sa.func.count()).select_from(t).where(*_conds(meeting_id, statuses, exclude))
+    q = sa.select(sa.func.count()).select_from(t).where(*_conds(meeting_id, statuses, exclude, include))
     return int(db.execute(q).scalar() or 0)
 
 
@@ -127,17 +130,18 @@ _PAGE_FIRST = (sa.select(t.c.seq, t.c.doc)
 
 
 def page(db: Db, meeting_id: int, status: str, after: int | None, offset: int, limit: int,
-         exclude: Sequence[str] | None = None) -> list[Any]:
+         exclude: Sequence[str] | None = None, include: Sequence[str] | None = None) -> list[Any]:
     """(seq, doc text) rows of one page of a meeting's registrants with `status`, in registration order,
-    leaving out the `exclude`d ones (those not attending an occurrence)."""
+    leaving out the `exclude`d ones (those not attending an occurrence) and, when `include` is
+    given, all but those (the registrants of one tracking source)."""
     # fetchall(): one driver call for the page (iterating a result fetches row by row)
-    if not exclude:
+    if not exclude and include is None:
         if after is not None:
             return list(db.execute(_PAGE_AFTER, {"mid": meeting_id, "st": status, "after": after,
                                                  "lim": limit}).fetchall())
         return list(db.execute(_PAGE_FIRST, {"mid": meeting_id, "st": status, "lim": limit,
                                              "off": offset}).fetchall())
-    conds = _conds(meeting_id, [status], exclude)
+    conds = _conds(meeting_id, [status], exclude, include)
     if after is not None:
         conds.append(t.c.seq > after)
     q = sa.select(t.c.seq, t.c.doc).where(*conds).order_by(t.c.seq).limit(limit)
