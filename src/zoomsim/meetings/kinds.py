@@ -31,6 +31,7 @@ class Kind:
     h323_key: str                   # the passcode's digits-only form
     encrypted_key: str              # the passcode as the join link carries it
     pstn: bool                      # meetings also show the phone passcode
+    register_prefix: str            # what starts the registration link's key (webinars: WN_)
     default_settings: dict[str, Any] = field(default_factory=dict)
 
     def is_kind(self, zoom_type: int) -> bool:
@@ -104,11 +105,13 @@ MEETING = Kind(
     name="meeting", word="Meeting", param="meetingId", collection="meetings", default_type=2,
     scheduled=2, no_fixed_time=3, fixed_time=8, types=frozenset({1, 2, 3, 8, 10}),
     default_topic="Zoom Meeting", h323_key="h323_password", encrypted_key="encrypted_password", pstn=True,
+    register_prefix="",
 )
 WEBINAR = Kind(
     name="webinar", word="Webinar", param="webinarId", collection="webinars", default_type=5,
     scheduled=5, no_fixed_time=6, fixed_time=9, types=frozenset({5, 6, 9}),
     default_topic="Zoom Webinar", h323_key="h323_passcode", encrypted_key="encrypted_passcode", pstn=False,
+    register_prefix="WN_",
     default_settings=WEBINAR_SETTINGS,
 )
 KINDS = {"meeting": MEETING, "webinar": WEBINAR}

@@ -165,7 +165,7 @@ def _refuse_simulive(ctx: Ctx, kind: int) -> None:
 
 
 def registration_url(ctx: Ctx) -> str:
-    return f"{ctx.services.config.base_url}/{ctx.kind.name}/register/{ids.new_id()}"
+    return f"{ctx.services.config.base_url}/{ctx.kind.name}/register/{ctx.kind.register_prefix}{ids.new_id()}"
 
 
 def _start_url(ctx: Ctx, number: int) -> str:
