@@ -29,6 +29,7 @@ from zoomsim.platform.paging import Pager
 from zoomsim.platform.ratelimit import RateLimiter
 from zoomsim.platform.shared import Shared, make_shared
 from zoomsim.platform.tokens import Claims, TokenError, TokenSigner, app_tag
+from zoomsim.platform import uploads
 from zoomsim.platform.validation import RequestValidator
 from zoomsim.reports.oplog import LOGGED, record_operation
 from zoomsim.storage import Storage
@@ -46,6 +47,10 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 DB_DOWN_BODY = {"code": 503, "message": "Service unavailable: the database is not answering. Try again later."}
 JSON_HEADERS = [(b"content-type", b"application/json;charset=UTF-8")]
 APP_CACHE_SECONDS = 2.0
+# A multipart/form-data body may be this large (more than the JSON limit): uploads are capped
+# at 15 MB by the operations themselves, and a file over that cap must get their documented
+# error 120, not a 413. Bodies of other operations still keep Config.max_body_bytes (parse).
+UPLOAD_BODY_BYTES = 32 * 1024 * 1024
 
 
 @dataclass
@@ -167,6 +172,8 @@ class ZoomSim:
 
     async def _read_body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         limit = self.services.config.max_body_bytes
+        if uploads.is_multipart(headers.get("content-type", "")):
+            limit = max(limit, UPLOAD_BODY_BYTES)
         declared = headers.get("content-length")
         if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise ZoomError(413, 413, "Request entity too large.")
@@ -276,6 +283,8 @@ class ZoomSim:
             validator = op.validator = RequestValidator(op.params, op.body, op.body_type)
         query = validator.check_query(req.query) if req.query or validator.defaults or validator.required_query else {}
         body: Any = None
+        if len(req.body) > self.services.config.max_body_bytes and op.body_type != "multipart":
+            raise ZoomError(413, 413, "Request entity too large.")
         if req.body and req.method in ("POST", "PUT", "PATCH", "DELETE") and req.body.strip():
             body = decode_body(req, op)
         if op.body is not None:
@@ -322,6 +331,8 @@ def encode_result(status: int, result: Any) -> tuple[int, bytes, dict[str, str]]
 
 def decode_body(req: Request, op: Operation) -> Any:
     ctype = req.headers.get("content-type", "").lower()
+    if op.body_type == "multipart" and uploads.is_multipart(ctype):
+        return uploads.parse(req.body, req.headers["content-type"])
     if op.body_type == "form" or "application/x-www-form-urlencoded" in ctype:
         return dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
     try:

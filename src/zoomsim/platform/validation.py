@@ -137,6 +137,8 @@ def compile_schema(schema: dict[str, Any] | None, coerce: bool = False, name: st
         return _compile_object(schema, coerce, emails)
     if kind == "array":
         return _compile_array(schema, coerce, emails)
+    if kind == "string" and schema.get("format") == "binary":
+        return lambda v, p, e: v     # an uploaded file (platform/uploads.Upload): its operation judges it
     if kind in _SCALARS:
         email = kind == "string" and (schema.get("format") == "email" or (emails and name == "email"))
         return _compile_scalar(schema, kind, coerce, email, allow_empty=name != "email")
@@ -257,6 +259,14 @@ def _compile_array(schema: dict[str, Any], coerce: bool, emails: bool = False) -
     return check
 
 
+def _files_optional(body: dict[str, Any]) -> dict[str, Any]:
+    """An upload's required file is its operation's to miss: Zoom answers "No file uploaded"
+    (code 120, each operation in its own words), not a validation failure."""
+    props = body.get("properties") or {}
+    binary = {name for name, sub in props.items() if isinstance(sub, dict) and sub.get("format") == "binary"}
+    return {**body, "required": [name for name in body.get("required") or [] if name not in binary]}
+
+
 class RequestValidator:
     """Validates one operation's query string and body; raises Zoom's 300 error naming every bad field."""
 
@@ -275,7 +285,9 @@ class RequestValidator:
                 self.required_query.append(p["name"])
             if "default" in schema:
                 self.defaults[p["name"]] = schema["default"]
-        self.body = compile_schema(body, coerce=(body_type == "form"), emails=True) if body else None
+        if body and body_type == "multipart":
+            body = _files_optional(body)
+        self.body = compile_schema(body, coerce=(body_type in ("form", "multipart")), emails=True) if body else None
         self.body_required = bool(body and body.get("required"))
 
     def check_query(self, raw: dict[str, str]) -> dict[str, Any]:

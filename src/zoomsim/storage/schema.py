@@ -108,6 +108,26 @@ meeting_parts = sa.Table(
     sa.UniqueConstraint("meeting_id", "kind", "id", name="uq_meeting_parts"),
 )
 
+# Files uploaded to a meeting or webinar (session branding's virtual backgrounds and wallpaper):
+# the bytes themselves, so they survive restarts like every other state. Lists read the columns
+# beside `data` and never load it. `name` and `content_type` are unbounded Text: the name is the
+# client's, the type is derived from the bytes.
+files = sa.Table(
+    "files",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("meeting_id", sa.BigInteger, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("content_type", sa.Text, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Index("ix_files_meeting_kind_seq", "meeting_id", "kind", "seq"),
+)
+
 # Account- and user-level resources with no meeting behind them: tracking fields, SIP phones,
 # TSP settings and accounts, meeting templates. `owner_id` is the user ('' for account-wide),
 # `name` the value that must be unique within (account, kind[, owner]).

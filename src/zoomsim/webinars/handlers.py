@@ -3,7 +3,10 @@ same path with `webinars` for `meetings`: SAME_AS_MEETING names the twin, whose 
 both kinds (the operation's kind picks defaults, wording and which rows it may see)."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
+
+from zoomsim.webinars import branding, panelists, tracking_sources
 
 SAME_AS_MEETING: dict[str, str] = {
     "webinarCreate": "meetingCreate",
@@ -51,8 +54,8 @@ SAME_AS_MEETING: dict[str, str] = {
     "deleteWebinarChatMessageById": "deleteMeetingChatMessageById",
 }
 
-# Webinar-only operations, added by their modules as they land.
-OWN: dict[str, Callable[..., Any]] = {}
+# Webinar-only operations: each module's HANDLERS.
+OWN: dict[str, Callable[..., Any]] = {**panelists.HANDLERS, **branding.HANDLERS, **tracking_sources.HANDLERS}
 
 
 def webinar_handlers(shared: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
