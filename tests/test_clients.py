@@ -88,7 +88,7 @@ def test_zoomus_webinar_flow(admin: Admin) -> None:
     client = ZoomClient(api.client_id, api.client_secret, api.account_id,
                         base_uri=api.server.url + "/v2", oauth_uri=api.server.url + "/oauth/token")
     made = client.webinar.create(
-        user_id="me", topic="Product launch", type=9, start_time=datetime(2031, 5, 5, 15, 0), duration=60,
+        user_id="me", topic="Product launch", type=9, start_time="2031-05-05T15:00:00Z", duration=60,
         timezone="UTC", recurrence={"type": 2, "weekly_days": "2", "end_times": 3},
         settings={"approval_type": 1, "registration_type": 1})
     assert made.status_code == 201, made.text

@@ -12,7 +12,6 @@ from support import expect_error as err
 from test_webinars import FUTURE, new_webinar
 
 from zoomsim.storage import files as files_repo
-from zoomsim.webinars.tracking_sources import add_source
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 JPEG = b"\xff\xd8\xff\xe0" + b"\r\n\x00\xff" * 300          # line breaks and NULs must come back intact
@@ -293,17 +292,12 @@ def test_a_second_server_on_the_database_sees_the_files(api: Api, backend: str) 
 
 # ---- tracking sources ---------------------------------------------------------------------------------
 
-def test_tracking_sources(api: Api) -> None:
+def test_tracking_sources(admin: Admin, api: Api) -> None:
     w = new_webinar(api, start_time=FUTURE, settings={"approval_type": 0})
     path = f"/webinars/{w['id']}/tracking_sources"
     assert ok(api, path) == {"total_records": 0, "tracking_sources": []}
-    storage = api.server.app.services.storage
-    db = storage.unit(write=True)
-    try:
-        facebook = add_source(db, w["id"], "Facebook", visitor_count=7)
-        mail = add_source(db, w["id"], "Newsletter")
-    finally:
-        db.finish(True)
+    facebook = admin.call("POST", f"/webinars/{w['id']}/tracking_sources", {"source_name": "Facebook", "visitor_count": 7})
+    mail = admin.call("POST", f"/webinars/{w['id']}/tracking_sources", {"source_name": "Newsletter"})
     for i in range(2):
         r = api.post(f"/webinars/{w['id']}/registrants",
                      json={"email": unique_email(), "first_name": f"R{i}", "source_id": facebook["id"]})
@@ -330,10 +324,7 @@ def test_tracking_sources_errors(admin: Admin, api: Api) -> None:
     err(api.get("/webinars/abc/tracking_sources"), 400, 300, "Invalid webinar ID.")
     err(api.get(f"/webinars/{new_meeting(api)['id']}/tracking_sources"), 404, 3001)
     err(admin.tenant().get(f"/webinars/{closed['id']}/tracking_sources"), 404, 3001)
-    with api.server.app.services.storage.read() as db:
-        try:
-            add_source(db, new_meeting(api)["id"], "x")
-        except LookupError:
-            pass
-        else:
-            raise AssertionError("a meeting takes no tracking source")
+    tracking = f"/_zoomsim/webinars/{new_meeting(api)['id']}/tracking_sources"
+    err(admin.http.post(tracking, json={"source_name": "x"}), 404, 3001)     # a meeting takes none
+    for bad in ({"source_name": ""}, {"source_name": "x" * 256}, {"source_name": "x", "visitor_count": -1}):
+        assert admin.http.post(f"/_zoomsim/webinars/{closed['id']}/tracking_sources", json=bad).status_code == 400

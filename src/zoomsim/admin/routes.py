@@ -218,6 +218,26 @@ def get_features(s: "Services", body: dict[str, Any], account_id: str, user_id: 
         return 200, features.get(db, account_id, user.id)
 
 
+def add_tracking_source(s: "Services", body: dict[str, Any], webinar_id: str) -> Result:
+    """A registration tracking source (Zoom makes them only in its web portal):
+    {"source_name": "...", "visitor_count": 0} → the source, with its id and tracking URL."""
+    from zoomsim import ids
+    from zoomsim.webinars import tracking_sources
+
+    name = _text(body, "source_name", NAME_MAX)
+    if not name.strip():
+        raise invalid_field("source_name")
+    visitors = body.get("visitor_count", 0)
+    if not isinstance(visitors, int) or isinstance(visitors, bool) or not 0 <= visitors <= 10**9:
+        raise invalid_field("visitor_count")
+    number = ids.meeting_number(webinar_id)
+    with s.storage.write() as db:
+        try:
+            return 201, tracking_sources.add_source(db, number or 0, name, visitors)
+        except LookupError:
+            raise ZoomError(404, 3001, f"Webinar does not exist: {webinar_id}.") from None
+
+
 def add_app(s: "Services", body: dict[str, Any], account_id: str) -> Result:
     with s.storage.write() as db:
         account = _account(db, account_id)
@@ -294,5 +314,6 @@ ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
     ("GET", ("clock",), get_clock),
     ("POST", ("clock",), set_clock),
     ("POST", ("tokens", "expire"), expire_tokens),
+    ("POST", ("webinars", "{id}", "tracking_sources"), add_tracking_source),
     *simulation.ROUTES,
 ]
