@@ -185,6 +185,15 @@ def post_summary(meter: Meter, prefix: str = "") -> dict[str, Any]:
     }
 
 
+def finish(args: argparse.Namespace, out: dict[str, Any], lines: list[str], bad: int) -> int:
+    """Print the result (JSON with --json, else the lines); exit status 1 if any request failed."""
+    print(json.dumps(out) if args.json else "\n".join(lines))
+    if bad:
+        common.log(f"bench: WARNING: {bad} non-2xx responses or socket errors during measurement")
+        return 1
+    return 0
+
+
 # ---- standalone run ----------------------------------------------------------------------------------
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -228,16 +237,10 @@ def main(argv: list[str] | None = None) -> int:
             common.stop_all()
     out = {"benchmark": f"POST {PATH}", "loadgen": args.loadgen, "connections": args.connections,
            "duration": args.duration, "rounds": args.rounds, **post_summary(meter), "non_2xx_or_errors": meter.bad}
-    if args.json:
-        print(json.dumps(out))
-    else:
-        print(f"baseline (Starlette + sqlite3 INSERT)  {out['post_baseline_rps']:10,.0f} req/s")
-        print(f"zoomsim  (full chain)                  {out['post_zoomsim_rps']:10,.0f} req/s")
-        print(f"ratio zoomsim/baseline                 {out['post_ratio_median']:10.3f}")
-    if meter.bad:
-        common.log(f"bench: WARNING: {meter.bad} non-2xx responses or socket errors during measurement")
-        return 1
-    return 0
+    return finish(args, out, [
+        f"baseline (Starlette + sqlite3 INSERT)  {out['post_baseline_rps']:10,.0f} req/s",
+        f"zoomsim  (full chain)                  {out['post_zoomsim_rps']:10,.0f} req/s",
+        f"ratio zoomsim/baseline                 {out['post_ratio_median']:10.3f}"], meter.bad)
 
 
 if __name__ == "__main__":

@@ -179,21 +179,14 @@ def main(argv: list[str] | None = None) -> int:
         "page_bytes": {n: t["bytes"] for n, t in targets.items()},
         **meeting_create.post_summary(meter, "post_"), "non_2xx_or_errors": meter.bad,
     }
-    if args.json:
-        print(json.dumps(out))
-    else:
-        print(f"list page 1 ({pages[0]['count']} registrants)              {out['first_page_rps']:9,.0f} req/s")
-        print(f"list page {len(pages) - 1} via token ({pages[-2]['count']}, last full)  "
-              f"{out['last_full_page_rps']:9,.0f} req/s   time ratio {out['last_full_over_first_time']:.3f} (target <= 1.5)")
-        print(f"list page {len(pages)} via token ({pages[-1]['count']}, last)       "
-              f"{out['last_page_rps']:9,.0f} req/s   time ratio {out['last_over_first_time']:.3f} (target <= 1.5)")
-        print(f"POST meetings: baseline {out['post_baseline_rps']:,.0f} req/s, zoomsim {out['post_zoomsim_rps']:,.0f} "
-              f"req/s, ratio {out['post_ratio_median']:.3f}")
-    if meter.bad:
-        common.log(f"bench: WARNING: {meter.bad} non-2xx responses or socket errors during measurement")
-        return 1
-    return 0
-
+    return meeting_create.finish(args, out, [
+        f"list page 1 ({pages[0]['count']} registrants)              {out['first_page_rps']:9,.0f} req/s",
+        f"list page {len(pages) - 1} via token ({pages[-2]['count']}, last full)  "
+        f"{out['last_full_page_rps']:9,.0f} req/s   time ratio {out['last_full_over_first_time']:.3f} (target <= 1.5)",
+        f"list page {len(pages)} via token ({pages[-1]['count']}, last)       "
+        f"{out['last_page_rps']:9,.0f} req/s   time ratio {out['last_over_first_time']:.3f} (target <= 1.5)",
+        f"POST meetings: baseline {out['post_baseline_rps']:,.0f} req/s, zoomsim {out['post_zoomsim_rps']:,.0f} "
+        f"req/s, ratio {out['post_ratio_median']:.3f}"], meter.bad)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -79,16 +79,10 @@ def main(argv: list[str] | None = None) -> int:
            "meeting_cpu_us_per_req": common.median(meter.cpu_us["meeting"]),
            "webinar_cpu_us_per_req": common.median(meter.cpu_us["webinar"]),
            "non_2xx_or_errors": meter.bad}
-    if args.json:
-        print(json.dumps(out))
-    else:
-        print(f"POST meetings   {out['meeting_rps']:10,.0f} req/s")
-        print(f"POST webinars   {out['webinar_rps']:10,.0f} req/s")
-        print(f"ratio webinar/meeting {out['webinar_over_meeting']:.3f} (target >= 0.9)")
-    if meter.bad:
-        common.log(f"bench: WARNING: {meter.bad} non-2xx responses or socket errors during measurement")
-        return 1
-    return 0
+    return meeting_create.finish(args, out, [
+        f"POST meetings   {out['meeting_rps']:10,.0f} req/s",
+        f"POST webinars   {out['webinar_rps']:10,.0f} req/s",
+        f"ratio webinar/meeting {out['webinar_over_meeting']:.3f} (target >= 0.9)"], meter.bad)
 
 
 if __name__ == "__main__":

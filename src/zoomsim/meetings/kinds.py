@@ -38,6 +38,12 @@ class Kind:
         return zoom_type in self.types
 
 
+# The dial-in numbers both kinds list by default (an account in the US).
+DIAL_IN_NUMBERS = [
+    {"country_name": "US", "city": "New York", "number": "+1 6465588656", "type": "toll", "country": "US"},
+    {"country_name": "US", "city": "San Jose", "number": "+1 6699006833", "type": "toll", "country": "US"},
+]
+
 # Settings of a webinar created with none given, as the Meetings reference documents them
 # (its defaults where it gives one: audio "both", approval_type 2, registration_type 1,
 # registrants_restrict_number 0, hd/1080p/on-demand/practice session off).
@@ -61,10 +67,7 @@ WEBINAR_SETTINGS: dict[str, Any] = {
     "allow_multiple_devices": False,
     "on_demand": False,
     "global_dial_in_countries": ["US"],
-    "global_dial_in_numbers": [
-        {"country_name": "US", "city": "New York", "number": "+1 6465588656", "type": "toll", "country": "US"},
-        {"country_name": "US", "city": "San Jose", "number": "+1 6699006833", "type": "toll", "country": "US"},
-    ],
+    "global_dial_in_numbers": DIAL_IN_NUMBERS,
     "contact_name": "",
     "contact_email": "",
     "registrants_restrict_number": 0,

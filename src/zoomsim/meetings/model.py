@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from zoomsim import clock as clockmod
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import recurrence
-from zoomsim.meetings.kinds import FIXED_RECURRING, NO_FIXED_TIME, RECURRING, SCHEDULED_TYPES, of_type
+from zoomsim.meetings.kinds import DIAL_IN_NUMBERS, FIXED_RECURRING, NO_FIXED_TIME, RECURRING, SCHEDULED_TYPES, of_type
 
 INSTANT, SCHEDULED, SCREEN_SHARE = 1, 2, 10
 __all__ = ["FIXED_RECURRING", "NO_FIXED_TIME", "RECURRING", "SCHEDULED_TYPES"]
@@ -45,10 +45,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "waiting_room": False,
     "request_permission_to_unmute_participants": False,
     "global_dial_in_countries": ["US"],
-    "global_dial_in_numbers": [
-        {"country_name": "US", "city": "New York", "number": "+1 6465588656", "type": "toll", "country": "US"},
-        {"country_name": "US", "city": "San Jose", "number": "+1 6699006833", "type": "toll", "country": "US"},
-    ],
+    "global_dial_in_numbers": DIAL_IN_NUMBERS,
     "registrants_email_notification": True,
     "meeting_authentication": False,
     "encryption_type": "enhanced_encryption",
