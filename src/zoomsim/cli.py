@@ -298,7 +298,8 @@ def _simulate(args: argparse.Namespace) -> int:
         except ValueError:
             fail(f"--end must be an ISO date or time (e.g. 2026-11-02 or 2026-11-02T15:00:00Z), not {args.end!r}")
     plan = bulk.Plan(users=args.users, meetings=args.meetings, per_meeting=args.participants_per_meeting,
-                     days=args.days, seed=args.seed, account_id=args.account, dial_in=args.dial_in,
+                     days=args.days, webinars=args.webinars, panelists=args.panelists_per_webinar,
+                     seed=args.seed, account_id=args.account, dial_in=args.dial_in,
                      recording=args.recording, signed_in=args.signed_in, end=end, plan=args.plan,
                      base_url=(args.base_url or Config().base_url).rstrip("/"), chunk_rows=args.chunk_rows)
     try:
@@ -315,13 +316,18 @@ def _simulate(args: argparse.Namespace) -> int:
 
 def _add_simulate(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     sim = sub.add_parser("simulate", help="fill an account with past meetings in bulk (for load-testing reports)",
-                         description="Create an account (or use --account) with users, and meetings that each ran "
-                                     "once in the last DAYS days, with their participant sessions.")
+                         description="Create an account (or use --account) with users, and meetings (and "
+                                     "webinars) that each ran once in the last DAYS days, with their participant "
+                                     "sessions.")
     sim.add_argument("--db", default=default_db_url(), help="sqlite:///path or postgresql://... (migrated if needed)")
     sim.add_argument("--users", type=int, default=10, help="users hosts and attendees come from, owner included")
     sim.add_argument("--meetings", type=int, default=100, help="past meetings to create (one ended run each)")
     sim.add_argument("--participants-per-meeting", type=int, default=10,
-                     help="participant sessions per meeting, the host's included")
+                     help="participant sessions per meeting (and webinar), the host's included")
+    sim.add_argument("--webinars", type=int, default=0,
+                     help="past webinars to create as well (one ended run each; their hosts get the licence)")
+    sim.add_argument("--panelists-per-webinar", type=int, default=2,
+                     help="of each webinar's participant sessions, how many are panelists")
     sim.add_argument("--days", type=int, default=30, help="spread the meetings over the last DAYS days")
     sim.add_argument("--seed", default="0", help="the same seed gives the same history on an empty database")
     sim.add_argument("--account", default=None, help="add to this existing account instead of creating one")

@@ -1,11 +1,14 @@
-"""Admin routes that make meetings happen: start, join, leave, ask, vote, answer the survey,
-end, or run a whole meeting in one call. The admin key sees every account's meetings."""
+"""Admin routes that make meetings and webinars happen: start, join, leave, ask, vote, answer
+the survey, chat, end, or run a whole one in one call. The admin key sees every account's
+meetings. Each route exists once per kind (/meetings/... and /webinars/...) over the same live
+steps; a route of one kind refuses the other kind's number, as the API does."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
 from zoomsim import ids
 from zoomsim.errors import ZoomError
+from zoomsim.meetings.kinds import KINDS, Kind
 from zoomsim.simulation import live, run
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage.db import Db
@@ -14,21 +17,22 @@ if TYPE_CHECKING:
     from zoomsim.app import Services
 
 Result = tuple[int, Any]
+Step = Callable[..., dict[str, Any]]
 
 
-def _meeting(db: Db, meeting_id: str) -> meetings_repo.MeetingRow:
+def _meeting(db: Db, kind: Kind, meeting_id: str) -> meetings_repo.MeetingRow:
     number = ids.meeting_number(meeting_id)
     row = meetings_repo.get(db, number) if number is not None else None
-    if row is None or row.status == "deleted":
-        raise ZoomError(404, 3001, f"Meeting does not exist: {meeting_id}.")
+    if row is None or row.status == "deleted" or row.type not in kind.types:
+        raise ZoomError(404, 3001, f"{kind.word} does not exist: {meeting_id}.")
     return row
 
 
-def _step(fn: Callable[..., dict[str, Any]], status: int = 200) -> Callable[..., Result]:
+def _step(kind: Kind, fn: Step, status: int = 200) -> Callable[..., Result]:
     """An admin route running one live step on the meeting, in one write transaction."""
     def route(s: "Services", body: dict[str, Any], meeting_id: str, *more: str) -> Result:
         with s.storage.write() as db:
-            row = _meeting(db, meeting_id)
+            row = _meeting(db, kind, meeting_id)
             return status, fn(db, row, s.clock.now(), *more, body)
     return route
 
@@ -49,13 +53,20 @@ def _vote(db: Db, row: meetings_repo.MeetingRow, now: float, poll_id: str, body:
     return live.vote(db, row, now, poll_id, body)
 
 
+# (method, path after /{collection}/{id}, step, status of success)
+STEPS: list[tuple[str, tuple[str, ...], Step, int]] = [
+    ("POST", ("start",), _start, 201),
+    ("POST", ("end",), _end, 200),
+    ("POST", ("participants",), live.join, 201),
+    ("DELETE", ("participants", "{pid}"), _leave, 200),
+    ("POST", ("qa",), live.ask, 201),
+    ("POST", ("polls", "{poll}", "votes"), _vote, 201),
+    ("POST", ("survey", "answers"), live.answer_survey, 201),
+    ("POST", ("chat",), live.chat, 201),
+    ("POST", ("run",), run.run, 201),
+]
+
 ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
-    ("POST", ("meetings", "{id}", "start"), _step(_start, 201)),
-    ("POST", ("meetings", "{id}", "end"), _step(_end)),
-    ("POST", ("meetings", "{id}", "participants"), _step(live.join, 201)),
-    ("DELETE", ("meetings", "{id}", "participants", "{pid}"), _step(_leave)),
-    ("POST", ("meetings", "{id}", "qa"), _step(live.ask, 201)),
-    ("POST", ("meetings", "{id}", "polls", "{poll}", "votes"), _step(_vote, 201)),
-    ("POST", ("meetings", "{id}", "survey", "answers"), _step(live.answer_survey, 201)),
-    ("POST", ("meetings", "{id}", "run"), _step(run.run, 201)),
+    (method, (kind.collection, "{id}", *rest), _step(kind, fn, status))
+    for kind in KINDS.values() for method, rest, fn, status in STEPS
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from zoomsim.meetings import (invitation, livestream, lists, meetings, pac, polls, registrants,
+from zoomsim.meetings import (chat, invitation, livestream, lists, meetings, pac, polls, registrants,
                               summaries, survey, templates, tokens)
 
 CORE: dict[str, Callable[..., Any]] = {
@@ -18,5 +18,5 @@ CORE: dict[str, Callable[..., Any]] = {
 }
 
 HANDLERS: dict[str, Callable[..., Any]] = dict(CORE)
-for _module in (registrants, polls, survey, livestream, tokens, invitation, summaries, pac, templates):
+for _module in (registrants, polls, survey, livestream, tokens, invitation, summaries, pac, templates, chat):
     HANDLERS.update(_module.HANDLERS)

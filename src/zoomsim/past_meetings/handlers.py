@@ -1,22 +1,21 @@
-"""Past meetings: what an ended meeting instance looked like (details, the list of a meeting's
-ended instances, its participant sessions) and, in records.py, the poll votes and Q&A given
-in it. Everything is read from the instance rows the meeting simulation writes when a run ends;
-nothing here is computed from the meeting's schedule."""
+"""Past meetings and webinars: what an ended instance looked like (details, the list of a
+meeting's ended instances, its participant sessions), in records.py the poll votes and Q&A
+given in it, in absentees.py a webinar's registrants who never came. Everything is read from
+the instance rows the simulation writes when a run ends; nothing here is computed from the
+meeting's schedule. The webinar operations are the meeting ones at webinar paths (see
+webinars/handlers.py): lookup.find keeps each path to its own kind."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import documented
-from zoomsim.ids import meeting_number
-from zoomsim.meetings.access import cannot_access, not_found
 from zoomsim.meetings.summaries import KIND as SUMMARY_KIND
 from zoomsim.meetings.summaries import TRASHED
-from zoomsim.past_meetings import records
+from zoomsim.past_meetings import absentees, lookup, records
 from zoomsim.past_meetings.lookup import find as find_instance
 from zoomsim.platform.paging import Page
 from zoomsim.storage import instances as inst_repo
-from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import parts as parts_repo
 
 
@@ -58,17 +57,11 @@ def past_meeting_details(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 
 def past_meeting_instances(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    """Every ended run of a meeting, oldest first. The path takes a meeting number only; a
-    meeting that never ran lists nothing rather than failing."""
-    raw = ctx.subject(inp)
-    number = meeting_number(raw)
-    meeting = meetings_repo.get(ctx.db, number) if number is not None else None
-    if meeting is None or meeting.account_id != ctx.account_id:
-        raise not_found(ctx, raw)
-    if meeting.host_id != ctx.user_id and not ctx.admin:
-        raise cannot_access(ctx)
+    """Every ended run of a meeting (or webinar: listed under "webinars"), oldest first. The
+    path takes a number only; one that never ran lists nothing rather than failing."""
+    meeting = lookup.meeting_of(ctx, ctx.subject(inp))
     runs = inst_repo.of_meeting(ctx.db, meeting.id, ended=True)
-    return {"meetings": [{"uuid": r.uuid, "start_time": r.start_time} for r in runs]}
+    return {ctx.kind.collection: [{"uuid": r.uuid, "start_time": r.start_time} for r in runs]}
 
 
 def participant(session: inst_repo.SessionRow) -> dict[str, Any]:
@@ -117,4 +110,5 @@ HANDLERS: dict[str, Callable[..., Any]] = {
     "pastMeetings": past_meeting_instances,
     "pastMeetingParticipants": past_meeting_participants,
     **records.HANDLERS,
+    **absentees.HANDLERS,
 }

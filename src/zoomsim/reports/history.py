@@ -126,7 +126,7 @@ def _user_meeting_item(row: inst_repo.InstanceRow, joined: tuple[Any, Any] | Non
         "host_name": str(doc.get("host_name") or ""), "host_organization": organization,
         "source": str(doc.get("source") or "Zoom"), "custom_keys": [],
         "schedule_time": str(doc.get("schedule_time") or row.start_time),
-        "has_screen_share": False, "has_chat": False,
+        "has_screen_share": False, "has_chat": "chat" in (doc.get("features") or []),
         "has_recording": row.recording_bytes > 0 or doc.get("auto_recording") in ("cloud", "local"),
         "meeting_encryption_status": 1, "participants_count_my_account": mine,
     }
@@ -215,13 +215,14 @@ def _summaries(ctx: Ctx, rows: Sequence[inst_repo.InstanceRow]) -> set[str]:
 
 
 def _features(row: inst_repo.InstanceRow, doc: dict[str, Any], summarised: bool) -> dict[str, bool]:
-    """What the stored instance tells: dial-ins, polls and Q&A given, recording and meeting
-    settings, the summary. Nothing else is simulated, so every other flag is false."""
+    """What the stored instance tells: dial-ins, polls, Q&A and chat given, recording and
+    meeting settings, the summary. Nothing else is simulated, so every other flag is false."""
     kinds = set(doc.get("features") or [])
     known = {
         "telephone_usage": row.dial_ins > 0,
         "poll": "poll" in kinds,
         "meeting_questions": "qa" in kinds,
+        "in_meeting_chat": "chat" in kinds,
         "record_to_cloud": doc.get("auto_recording") == "cloud",
         "record_to_computer": doc.get("auto_recording") == "local",
         "waiting_room": bool(doc.get("waiting_room")),

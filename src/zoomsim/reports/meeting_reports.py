@@ -1,6 +1,8 @@
-"""Reports on one ended meeting instance: details, participant sessions, poll votes, Q&A and
-survey answers. A meeting number means its latest ended instance, anything else an instance
-UUID (past_meetings.lookup does the finding and Zoom's checks). Paid plans only.
+"""Reports on one ended meeting or webinar instance: details, participant sessions, poll votes,
+Q&A and survey answers. A number means its latest ended instance, anything else an instance
+UUID (past_meetings.lookup does the finding and Zoom's checks, each path seeing its own kind
+only). Paid plans only. The webinar reports are these handlers at webinar paths; where their
+objects differ (the survey report's webinar_id / webinar_uuid) the kind names the fields.
 
 Who gave what is grouped per person (participant_user_id, stable across re-joins). Anonymous
 poll votes and anonymous questions are listed one entry each under "Anonymous" with no email,
@@ -146,7 +148,8 @@ def meeting_survey(ctx: Ctx, inp: Input) -> dict[str, Any]:
                    for d in answer.get("details") or []]
         people.add(answer.get("participant") or {}, False, details, _named)
     name = next((str(r.get("survey_name")) for r in reversed(records) if r.get("survey_name")), "")
-    return {"meeting_id": found.meeting_id, "meeting_uuid": found.uuid, "start_time": found.start_time,
+    kind = ctx.kind.name
+    return {f"{kind}_id": found.meeting_id, f"{kind}_uuid": found.uuid, "start_time": found.start_time,
             "survey_id": _short_id("survey", found.meeting_id), "survey_name": name,
             "survey_answers": people.entries}
 

@@ -95,20 +95,22 @@ def _occurrence(inp: Input) -> str:
     return f" (occurrence {occ})" if occ else ""
 
 
+# Meetings and webinars are described alike, each in its own word ("Add Webinar ...").
+
 def _meeting_create(ctx: Ctx, inp: Input, out: dict[str, Any]) -> str:
-    return f"Add Meeting {out.get('id', '')} \"{out.get('topic', '')}\" for {out.get('host_email', '')}"
+    return f"Add {ctx.kind.word} {out.get('id', '')} \"{out.get('topic', '')}\" for {out.get('host_email', '')}"
 
 
 def _meeting_update(ctx: Ctx, inp: Input, out: dict[str, Any]) -> str:
-    return _with_fields(f"Update Meeting {inp.path['meetingId']}{_occurrence(inp)}", inp.body)
+    return _with_fields(f"Update {ctx.kind.word} {ctx.subject(inp)}{_occurrence(inp)}", inp.body)
 
 
 def _meeting_delete(ctx: Ctx, inp: Input, out: dict[str, Any]) -> str:
-    return f"Delete Meeting {inp.path['meetingId']}{_occurrence(inp)}"
+    return f"Delete {ctx.kind.word} {ctx.subject(inp)}{_occurrence(inp)}"
 
 
 def _meeting_status(ctx: Ctx, inp: Input, out: dict[str, Any]) -> str:
-    return f"Update Meeting {inp.path['meetingId']} - status: {(inp.body or {}).get('action', '')}"
+    return f"Update {ctx.kind.word} {ctx.subject(inp)} - status: {(inp.body or {}).get('action', '')}"
 
 
 def _field_create(ctx: Ctx, inp: Input, out: dict[str, Any]) -> str:
@@ -160,8 +162,9 @@ def _sip_delete(ctx: Ctx, inp: Input, out: dict[str, Any]) -> str:
 
 
 # Categories: users themselves are "user"; what belongs to one user (their meetings, their TSP
-# accounts and dial-in page) is "user_settings"; account-wide resources (tracking fields, the
-# account's TSP settings, SIP phones, which the account provisions for its users) are "account".
+# accounts and dial-in page) is "user_settings"; webinars have Zoom's own "webinar" category;
+# account-wide resources (tracking fields, the account's TSP settings, SIP phones, which the
+# account provisions for its users) are "account".
 LOGGED: dict[str, Logged] = {
     "userCreate": Logged("user", "Add", _user_create),
     "userUpdate": Logged("user", "Update", _user_update),
@@ -170,6 +173,10 @@ LOGGED: dict[str, Logged] = {
     "meetingUpdate": Logged("user_settings", "Update", _meeting_update),
     "meetingDelete": Logged("user_settings", "Delete", _meeting_delete),
     "meetingStatus": Logged("user_settings", "Update", _meeting_status),
+    "webinarCreate": Logged("webinar", "Add", _meeting_create),
+    "webinarUpdate": Logged("webinar", "Update", _meeting_update),
+    "webinarDelete": Logged("webinar", "Delete", _meeting_delete),
+    "webinarStatus": Logged("webinar", "Update", _meeting_status),
     "trackingfieldCreate": Logged("account", "Add", _field_create),
     "trackingfieldUpdate": Logged("account", "Update", _field_update),
     "trackingfieldDelete": Logged("account", "Delete", _field_delete),

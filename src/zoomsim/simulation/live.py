@@ -1,10 +1,15 @@
-"""A meeting run step by step: start, people join and leave, ask questions, vote, end.
+"""A meeting or webinar run step by step: start, people join and leave, ask questions, vote,
+chat, end.
 
 Each run is an instance with its own UUID: the meeting carries the UUID of its current (or
 next) instance, and ending one hands the meeting a fresh UUID for the next run, as Zoom does.
 Every step takes the time it happens at, so a whole meeting can also be replayed in the past
 (simulation.run) through the same code. Ending an instance records its totals, which the
-past-meeting operations and every report read."""
+past-meeting operations and every report read.
+
+Webinars run through the same steps; what differs is who may do what. A webinar participant
+is an attendee or a panelist (the host is neither): attendees ask questions, the host and
+panelists answer them (attendees may only comment), and only webinars have panelists."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +19,7 @@ from zoomsim import clock as clockmod
 from zoomsim import ids, jsonio
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import model
+from zoomsim.meetings.kinds import MEETING, WEBINAR, Kind, of_type
 from zoomsim.platform.validation import is_email
 from zoomsim.simulation import answers
 from zoomsim.storage import instances as inst_repo
@@ -31,14 +37,24 @@ DEFAULT_COUNTRY = "United States of America"
 DEVICES = ("Windows", "Mac", "iOS", "Android", "Web", "Linux", "Phone", "H.323/SIP")
 QA_ANSWER_TYPES = ("default", "host_answered_publicly", "host_answered_privately", "participant_commented",
                    "host_answered")
+COMMENT = "participant_commented"    # the one kind of reply a webinar attendee may give
+ROLES = ("attendee", "panelist")     # what a join may ask for; the host's own session is "host"
+ANSWERING_ROLES = ("host", "panelist")
+PANELIST_KIND = "panelist"           # a webinar's panelists, kept as meeting parts
+MAX_CHAT_MESSAGE = 4096
+MAX_CHAT_FILES = 10
 
 
 def _ts(iso: str) -> float:
     return clockmod.parse_iso(iso)
 
 
-def not_running(meeting_id: int) -> ZoomError:
-    return ZoomError(400, 3000, f"Meeting {meeting_id} is not in progress.")
+def not_running(meeting_id: int, kind: Kind | None = None) -> ZoomError:
+    return ZoomError(400, 3000, f"{(kind or MEETING).word} {meeting_id} is not in progress.")
+
+
+def kind_of(row: meetings_repo.MeetingRow) -> Kind:
+    return of_type(row.type)
 
 
 def _occurrence_due(doc: dict[str, Any], now: float) -> str:
@@ -51,10 +67,11 @@ def _occurrence_due(doc: dict[str, Any], now: float) -> str:
 
 
 def start(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
+    kind = kind_of(row)
     if row.status == "deleted":
-        raise ZoomError(404, 3001, f"Meeting does not exist: {row.id}.")
+        raise ZoomError(404, 3001, f"{kind.word} does not exist: {row.id}.")
     if row.status == "started":
-        raise ZoomError(400, 3000, f"Meeting {row.id} is already in progress.")
+        raise ZoomError(400, 3000, f"{kind.word} {row.id} is already in progress.")
     doc, extra = row.data(), row.extras()
     host = users_repo.get(db, row.account_id, row.host_id)
     hd = jsonio.loads(host.doc) if host is not None else {}
@@ -64,7 +81,7 @@ def start(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
                              started, _occurrence_due(doc, now))
     seq = inst_repo.insert(db, {
         "uuid": doc["uuid"], "meeting_id": row.id, "account_id": row.account_id, "host_id": row.host_id,
-        "kind": "meeting", "type": int(doc.get("type") or 2), "topic": str(doc.get("topic") or "")[:300],
+        "kind": kind.name, "type": int(doc.get("type") or kind.default_type), "topic": str(doc.get("topic") or "")[:300],
         "start_time": started, "doc": record,
     })
     doc["status"] = "started"
@@ -104,11 +121,9 @@ def call_in_number(settings: dict[str, Any]) -> str:
 
 
 def running(db: Db, row: meetings_repo.MeetingRow) -> inst_repo.InstanceRow:
-    if row.status != "started":
-        raise not_running(row.id)
-    found = inst_repo.running(db, row.id)
+    found = inst_repo.running(db, row.id) if row.status == "started" else None
     if found is None:
-        raise not_running(row.id)
+        raise not_running(row.id, kind_of(row))
     return found
 
 
@@ -135,11 +150,47 @@ def check_lengths(spec: dict[str, Any], where: str = "") -> None:
         value = spec.get(key)
         if value is not None and limit is not None and len(str(value)) > limit:
             raise invalid_field(where + key, f"Length must be no more than {limit} characters.")
+        if value is not None and "\x00" in str(value):    # PostgreSQL text cannot hold NUL
+            raise invalid_field(where + key)
+
+
+def _role(kind: Kind, spec: dict[str, Any], user_id: str, host_id: str) -> str:
+    """The host's own session is the host's; anyone else joins as an attendee unless they come
+    as a panelist, which only a webinar has."""
+    if user_id and user_id == host_id:
+        return "host"
+    role = spec.get("role") or ("panelist" if spec.get("panelist_id") else "attendee")
+    if not isinstance(role, str) or role not in ROLES:
+        raise invalid_field("role", "A participant joins as an attendee or a panelist.")
+    if role == "panelist" and kind is not WEBINAR:
+        raise invalid_field("role", "Only webinars have panelists.")
+    return role
+
+
+def _panelist(db: Db, row: meetings_repo.MeetingRow, panelist_id: str) -> dict[str, Any]:
+    found = parts_repo.get(db, row.id, PANELIST_KIND, panelist_id)   # a panelist's part id is their id
+    if found is None:
+        raise invalid_field("panelist_id", "Not a panelist of this webinar.")
+    return found
+
+
+def _registrant(db: Db, row: meetings_repo.MeetingRow, registrant_id: str, kind: Kind) -> tuple[str, str]:
+    """(email, name) of an approved registrant of this meeting: pending and denied ones
+    cannot join."""
+    reg = registrants_repo.get(db, row.id, registrant_id)
+    if reg is None:
+        raise invalid_field("registrant_id", f"Not a registrant of this {kind.name}.")
+    if reg.status != "approved":
+        raise invalid_field("registrant_id", f"Registrant {registrant_id} is {reg.status}, not approved.")
+    doc = reg.data()
+    return reg.email, " ".join(x for x in (doc.get("first_name"), doc.get("last_name")) if x)
 
 
 def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
-    """A participant joins; returns the session, whose `participant_id` later leaves."""
+    """A participant joins; returns the session, whose `participant_id` later leaves. Name and
+    email default from the user, registrant or panelist the join names."""
     check_lengths(spec)
+    kind = kind_of(row)
     instance = running(db, row)
     user_id = str(spec.get("user_id") or "")
     name, email = str(spec.get("name") or ""), str(spec.get("email") or "")
@@ -152,14 +203,16 @@ def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]
         user_id, internal = user.id, True
         email = email or user.email
         name = name or str(user_doc.get("display_name") or user.email)
+    role = _role(kind, spec, user_id, row.host_id)
+    if spec.get("panelist_id"):
+        if role != "panelist":
+            raise invalid_field("panelist_id", "Only a panelist joins as one.")
+        panelist = _panelist(db, row, str(spec["panelist_id"]))
+        email, name = email or str(panelist.get("email") or ""), name or str(panelist.get("name") or "")
     registrant_id = str(spec.get("registrant_id") or "")
     if registrant_id:
-        reg = registrants_repo.get(db, row.id, registrant_id)
-        if reg is None:
-            raise invalid_field("registrant_id", "Not a registrant of this meeting.")
-        reg_doc = reg.data()
-        email = email or reg.email
-        name = name or " ".join(x for x in (reg_doc.get("first_name"), reg_doc.get("last_name")) if x)
+        reg_email, reg_name = _registrant(db, row, registrant_id, kind)
+        email, name = email or reg_email, name or reg_name
     phone = str(spec.get("phone_number") or "")
     if phone and not all(c.isdigit() or c in "+ -()" for c in phone):
         raise invalid_field("phone_number")
@@ -180,7 +233,7 @@ def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]
         call = (call_type, str(spec.get("call_in_number") or instance.data().get("call_in_number") or DEFAULT_CALL_IN),
                 str(spec.get("country_name") or DEFAULT_COUNTRY))
     doc = session_doc(device, str(spec.get("location") or ""), str(spec.get("ip_address") or ""),
-                      bool(spec.get("in_waiting_room")), internal, str(spec.get("customer_key") or ""), call)
+                      bool(spec.get("in_waiting_room")), internal, str(spec.get("customer_key") or ""), call, role)
     joined = clockmod.iso(now)
     person = person_key(instance.uuid, user_id, registrant_id, email, phone, name)
     inst_repo.add_session(db, {
@@ -189,16 +242,17 @@ def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]
         "join_time": joined, "phone_number": phone, "doc": doc,
     })
     return {"participant_id": session_id, "participant_user_id": person, "user_id": user_id,
-            "name": name, "email": email, "join_time": joined, "meeting_uuid": instance.uuid}
+            "registrant_id": registrant_id, "name": name, "email": email, "role": role, "join_time": joined,
+            "meeting_uuid": instance.uuid}
 
 
 def session_doc(device: str, location: str, ip_address: str, waiting: bool, internal: bool, customer_key: str,
-                call: tuple[str, str, str] | None) -> dict[str, Any]:
+                call: tuple[str, str, str] | None, role: str) -> dict[str, Any]:
     """What a session keeps beyond its columns; `call` is (call type, number dialled, country)
-    for a dial-in."""
+    for a dial-in, `role` host, attendee or panelist."""
     doc: dict[str, Any] = {"device": device, "location": location, "ip_address": ip_address,
                            "status": "in_waiting_room" if waiting else "in_meeting", "internal_user": internal,
-                           "customer_key": customer_key}
+                           "customer_key": customer_key, "role": role}
     if call is not None:
         doc.update(call_type=call[0], call_in_number=call[1], country_name=call[2])
     return doc
@@ -208,7 +262,7 @@ def leave(db: Db, row: meetings_repo.MeetingRow, now: float, session_id: str) ->
     instance = running(db, row)
     found = [s for s in inst_repo.sessions(db, instance.seq, session_id=session_id) if s.leave_time is None]
     if not found:
-        raise ZoomError(404, 3001, f"Participant {session_id} is not in meeting {row.id}.")
+        raise ZoomError(404, 3001, f"Participant {session_id} is not in {kind_of(row).name} {row.id}.")
     session = found[0]
     left = clockmod.iso(max(now, _ts(session.join_time)))
     duration = int(_ts(left) - _ts(session.join_time))
@@ -219,13 +273,52 @@ def leave(db: Db, row: meetings_repo.MeetingRow, now: float, session_id: str) ->
 def _session(db: Db, instance: inst_repo.InstanceRow, session_id: Any, field: str = "participant_id") -> inst_repo.SessionRow:
     found = inst_repo.sessions(db, instance.seq, session_id=str(session_id or ""))
     if not found:
-        raise invalid_field(field, "Not a participant of this meeting instance.")
+        raise invalid_field(field, f"Not a participant of this {instance.kind} instance.")
     return found[-1]
+
+
+def role_of(session: inst_repo.SessionRow) -> str:
+    return str(session.data().get("role") or "attendee")
 
 
 def _who(session: inst_repo.SessionRow) -> dict[str, str]:
     return {"user_id": session.id, "participant_user_id": session.person, "name": session.name,
             "email": session.email}
+
+
+def _qa_rules(row: meetings_repo.MeetingRow, asker: inst_repo.SessionRow, anonymous: bool) -> dict[str, Any]:
+    """A webinar's Q&A follows its settings: it may be off, and anonymous questions may not be
+    allowed; only attendees ask (in a meeting anyone does). Returns those settings."""
+    qa = (row.data().get("settings") or {}).get("question_and_answer") or {}
+    if qa.get("enable") is False:
+        raise ZoomError(400, 3000, f"Q&A is not enabled for webinar {row.id}.")
+    if role_of(asker) != "attendee":
+        raise invalid_field("participant_id", "Questions come from attendees; the host and panelists answer them.")
+    if anonymous and qa.get("allow_anonymous_questions") is False:
+        raise invalid_field("anonymous", "This webinar does not allow anonymous questions.")
+    return qa
+
+
+def _reply(db: Db, instance: inst_repo.InstanceRow, rules: dict[str, Any] | None, item: Any, i: int,
+           stamp: str) -> dict[str, Any]:
+    """One answer to a question, by the host unless a participant_id names who gave it. In a
+    webinar (`rules` set) the host and panelists answer; attendees may only comment."""
+    item = {"content": item} if isinstance(item, str) else item
+    if not isinstance(item, dict) or not isinstance(item.get("content"), str) or not item["content"]:
+        raise invalid_field(f"answers[{i}].content")
+    kind = str(item.get("type") or "host_answered_publicly")
+    if kind not in QA_ANSWER_TYPES:
+        raise invalid_field(f"answers[{i}].type")
+    data = instance.data()
+    by = {"user_id": "", "name": data.get("host_name", ""), "email": data.get("host_email", "")}
+    if item.get("participant_id"):
+        session = _session(db, instance, item["participant_id"], f"answers[{i}].participant_id")
+        if rules is not None and role_of(session) not in ANSWERING_ROLES and \
+                (kind != COMMENT or rules.get("attendees_can_comment") is False):
+            raise invalid_field(f"answers[{i}].participant_id", "Only the host and panelists answer questions.")
+        by = _who(session)
+    return {"user_id": by["user_id"], "name": by["name"], "email": by["email"], "content": item["content"],
+            "create_time": stamp, "type": kind}
 
 
 def ask(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
@@ -238,25 +331,36 @@ def ask(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any])
     raw_answers = spec.get("answers") or []
     if not isinstance(raw_answers, list):
         raise invalid_field("answers")
-    host = {"user_id": "", "name": instance.data().get("host_name", ""), "email": instance.data().get("host_email", "")}
-    stamp = clockmod.iso(now)
-    replies = []
-    for i, item in enumerate(raw_answers):
-        item = {"content": item} if isinstance(item, str) else item
-        if not isinstance(item, dict) or not isinstance(item.get("content"), str) or not item["content"]:
-            raise invalid_field(f"answers[{i}].content")
-        kind = str(item.get("type") or "host_answered_publicly")
-        if kind not in QA_ANSWER_TYPES:
-            raise invalid_field(f"answers[{i}].type")
-        by = _who(_session(db, instance, item["participant_id"], f"answers[{i}].participant_id")) \
-            if item.get("participant_id") else host
-        replies.append({"user_id": by["user_id"], "name": by["name"], "email": by["email"],
-                        "content": item["content"], "create_time": stamp, "type": kind})
     anonymous = bool(spec.get("anonymous"))
+    rules = _qa_rules(row, asker, anonymous) if kind_of(row) is WEBINAR else None
+    stamp = clockmod.iso(now)
+    replies = [_reply(db, instance, rules, item, i, stamp) for i, item in enumerate(raw_answers)]
     record = {"question_id": ids.new_id(), "question": question, "create_time": stamp, "anonymous": anonymous,
               "asker": _who(asker), "status": "answered" if replies else "open", "answers": replies}
     inst_repo.add_record(db, instance.seq, "qa", record)
     return {"question_id": record["question_id"], "status": record["status"], "answers": len(replies)}
+
+
+def chat(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
+    """An in-meeting chat message from a participant, to everyone or to one participant,
+    optionally with files. The API may later edit or delete it while the meeting runs."""
+    instance = running(db, row)
+    sender = _session(db, instance, spec.get("participant_id"))
+    message = spec.get("message")
+    if not isinstance(message, str) or not message.strip() or len(message) > MAX_CHAT_MESSAGE:
+        raise invalid_field("message", f"A message is 1 to {MAX_CHAT_MESSAGE} characters.")
+    to = spec.get("to") or "everyone"
+    recipient = None if to == "everyone" else _who(_session(db, instance, to, "to"))
+    files = spec.get("files") or []
+    if not isinstance(files, list) or len(files) > MAX_CHAT_FILES or \
+            not all(isinstance(f, str) and 0 < len(f) <= 255 for f in files):
+        raise invalid_field("files", f"Up to {MAX_CHAT_FILES} file names.")
+    record = {"message_id": ids.new_uuid(), "sender": _who(sender), "to": recipient, "message": message,
+              "date_time": clockmod.iso(now), "files": [{"file_id": ids.new_uuid(), "file_name": f} for f in files],
+              "deleted": False}
+    inst_repo.add_record(db, instance.seq, "chat", record)
+    return {"message_id": record["message_id"], "participant_id": sender.id, "date_time": record["date_time"],
+            "files": record["files"]}
 
 
 def vote(db: Db, row: meetings_repo.MeetingRow, now: float, poll_id: str, spec: dict[str, Any], *,
@@ -266,7 +370,7 @@ def vote(db: Db, row: meetings_repo.MeetingRow, now: float, poll_id: str, spec: 
     instance = running(db, row)
     poll = parts_repo.get(db, row.id, "poll", poll_id)
     if poll is None:
-        raise ZoomError(404, 4400, f"Poll {poll_id} does not exist in meeting {row.id}.")
+        raise ZoomError(404, 4400, f"Poll {poll_id} does not exist in {kind_of(row).name} {row.id}.")
     voter = _session(db, instance, spec.get("participant_id"))
     if not known_unique and any(r["poll_id"] == poll_id and r["participant"]["participant_user_id"] == voter.person
            for r in inst_repo.records(db, instance.seq, "poll")):
@@ -287,7 +391,7 @@ def answer_survey(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[
     survey = parts_repo.get(db, row.id, "survey") or {}
     questions = (survey.get("custom_survey") or {}).get("questions") or []
     if not questions:
-        raise ZoomError(400, 3000, f"Meeting {row.id} has no survey to answer.")
+        raise ZoomError(400, 3000, f"{kind_of(row).word} {row.id} has no survey to answer.")
     who = _session(db, instance, spec.get("participant_id"))
     details = answers.check(questions, spec.get("answers"))
     stamp = clockmod.iso(now)
@@ -308,7 +412,7 @@ def end(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
     people, seconds, phones = inst_repo.totals(db, instance.seq)
     length = int(_ts(ended) - _ts(instance.start_time))
     record = instance.data()
-    kinds = {k for k in ("qa", "poll", "survey") if inst_repo.records(db, instance.seq, k)}
+    kinds = inst_repo.record_kinds(db, [instance.seq]).get(instance.seq, set())
     record["features"] = sorted(kinds)
     recorded = record.get("auto_recording") == "cloud"
     values = {

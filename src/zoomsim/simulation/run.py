@@ -1,23 +1,32 @@
-"""A whole meeting in one call: the host starts it, people join and leave over its length,
-questions are asked and polls answered, and it ends. Every step goes through simulation.live
-with the time it happened at, so the instance holds exactly what a step-by-step run would.
+"""A whole meeting or webinar in one call: the host starts it, people join and leave over its
+length, questions are asked, polls answered and chat sent, and it ends. Every step goes through
+simulation.live with the time it happened at, so the instance holds exactly what a
+step-by-step run would.
 
 By default the meeting ends at the clock's now and began `duration_minutes` earlier; a
-`start_time` places it elsewhere in the past. The same `seed` gives the same meeting."""
+`start_time` places it elsewhere in the past. The same `seed` gives the same meeting. Who
+comes: the host, then `panelists` (webinars only), then `registrants` (the first approved
+ones, by registrant_id), then `participants` made up by simulation.crowd (or given). In a
+webinar only attendees ask questions."""
 from __future__ import annotations
 
 import random
 from typing import Any
 
 from zoomsim import clock as clockmod
+from zoomsim import jsonio
 from zoomsim.errors import ZoomError, invalid_field
+from zoomsim.meetings.kinds import WEBINAR
 from zoomsim.simulation import crowd, live
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import parts as parts_repo
+from zoomsim.storage import registrants as registrants_repo
 from zoomsim.storage.db import Db
 
 MAX_PARTICIPANTS = 1000
+MAX_PANELISTS = 100
 MAX_MINUTES = 24 * 60
+Session = tuple[int, str, int, int]      # (person, participant id, join second, leave second)
 
 
 def _count_or_list(spec: dict[str, Any], key: str, limit: int) -> int | list[Any]:
@@ -49,9 +58,32 @@ def _window(spec: dict[str, Any], now: float) -> tuple[float, int]:
     return begin, seconds
 
 
+def _crowd_specs(rng: random.Random, given: int | list[Any], share: float, field: str,
+                 role: str) -> list[dict[str, Any]]:
+    """Join specs for a list given in the request (checked before anyone joins) or `given`
+    made-up people; each joins with `role`."""
+    if isinstance(given, list):
+        for i, person in enumerate(given):
+            live.check_lengths(person, f"{field}[{i}].")
+        return [{"role": role, **person} for person in given]
+    return [{"name": p.name, "email": p.email, "device": p.device, "location": p.location,
+             "phone_number": p.phone, "role": role} for p in crowd.people(rng, max(given, 0), share)]
+
+
+def _registrant_specs(db: Db, row: meetings_repo.MeetingRow, count: int | list[Any]) -> list[dict[str, Any]]:
+    """The first `count` approved registrants (all for -1), each joining by registrant_id."""
+    if isinstance(count, list):
+        raise invalid_field("registrants", "Give a count, or true for every approved registrant.")
+    if count == 0:
+        return []
+    rows = registrants_repo.page(db, row.id, "approved", None, 0, MAX_PARTICIPANTS if count < 0 else count)
+    return [{"registrant_id": jsonio.loads(doc)["id"], "device": "Windows"} for _, doc in rows]
+
+
 def run(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
+    kind = live.kind_of(row)
     if row.status == "started":
-        raise ZoomError(400, 3000, f"Meeting {row.id} is already in progress.")
+        raise ZoomError(400, 3000, f"{kind.word} {row.id} is already in progress.")
     begin, seconds = _window(spec, now)
     seed = spec.get("seed", 0)
     if isinstance(seed, bool) or not isinstance(seed, (int, str)):
@@ -63,19 +95,20 @@ def run(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any])
     qa = _count_or_list(spec, "qa", 500)
     votes = _count_or_list(spec, "poll_votes", MAX_PARTICIPANTS)
     surveys = _count_or_list(spec, "survey_answers", MAX_PARTICIPANTS)
+    messages = _count_or_list(spec, "chat", MAX_PARTICIPANTS)
+    panelists = _count_or_list(spec, "panelists", MAX_PANELISTS)
+    if panelists not in (0, []) and kind is not WEBINAR:
+        raise invalid_field("panelists", "Only webinars have panelists.")
+    registrants = _count_or_list(spec, "registrants", MAX_PARTICIPANTS)
     rng = random.Random(f"{row.id}:{seed}")
 
     specs: list[dict[str, Any]] = []
     if spec.get("host_joins", True):
         specs.append({"user_id": row.host_id, "device": "Mac"})
-    if isinstance(attendees, list):
-        for i, attendee in enumerate(attendees):   # all checked before anyone joins
-            live.check_lengths(attendee, f"participants[{i}].")
-        specs.extend(attendees)
-    else:
-        for p in crowd.people(rng, max(attendees, 0), float(share)):
-            specs.append({"name": p.name, "email": p.email, "device": p.device, "location": p.location,
-                          "phone_number": p.phone})
+    if panelists not in (0, []):
+        specs.extend(_crowd_specs(rng, panelists, 0.0, "panelists", "panelist"))
+    specs.extend(_registrant_specs(db, row, registrants))
+    specs.extend(_crowd_specs(rng, attendees, float(share), "participants", "attendee"))
     plan = crowd.visits(rng, len(specs), seconds)
     if spec.get("host_joins", True):   # the host opens and closes the meeting
         plan = [crowd.Visit(0, 0, seconds)] + [v for v in plan if v.person != 0]
@@ -89,12 +122,14 @@ def run(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any])
             events.append((visit.leave, 1, "leave", i))
     events.sort()
     session_of: dict[int, str] = {}
-    sessions: list[tuple[int, str, int, int]] = []   # (person, participant id, join, leave)
+    sessions: list[Session] = []
+    role_of: dict[int, str] = {}
     for second, _, what, i in events:
         visit = plan[i]
         if what == "join":
             joined = live.join(db, row, begin + second, specs[visit.person])
             session_of[i] = joined["participant_id"]
+            role_of[visit.person] = joined["role"]
             sessions.append((visit.person, joined["participant_id"], visit.join, visit.leave))
         else:
             live.leave(db, row, begin + second, session_of[i])
@@ -102,12 +137,14 @@ def run(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any])
     # Questions and answers happen while people are in the room: each is placed inside the
     # asker's own session.
     present = [s for s in sessions if s[3] - s[2] >= 2] or sessions
-    _questions(db, row, begin, rng, qa, present)
+    askers = [s for s in present if role_of[s[0]] == "attendee"] if kind is WEBINAR else present
+    _questions(db, row, begin, rng, qa, askers)
     _polls(db, row, begin, rng, votes, present)
     _surveys(db, row, begin, rng, surveys, present)
+    _chat(db, row, begin, rng, messages, present)
     result = live.end(db, row, begin + seconds)
     result["participants"] = [{"participant_id": pid, "name": str(specs[person].get("name") or ""),
-                               "join_offset_seconds": j, "leave_offset_seconds": lv}
+                               "role": role_of[person], "join_offset_seconds": j, "leave_offset_seconds": lv}
                               for person, pid, j, lv in sessions]
     return result
 
@@ -118,12 +155,14 @@ def _reload(db: Db, row: meetings_repo.MeetingRow) -> meetings_repo.MeetingRow:
     return fresh
 
 
-def _moment(rng: random.Random, session: tuple[int, str, int, int]) -> int:
+def _moment(rng: random.Random, session: Session) -> int:
     return rng.randint(session[2] + 1, max(session[2] + 1, session[3] - 1))
 
 
-def _pick(rng: random.Random, present: list[tuple[int, str, int, int]], item: dict[str, Any]) -> tuple[int, str, int, int]:
+def _pick(rng: random.Random, present: list[Session], item: dict[str, Any]) -> Session:
     """The session an explicit item names (`participant`: index into the attendee list), else any."""
+    if not present:
+        raise invalid_field("participant", "Nobody who could do this attended.")
     index = item.get("participant")
     if isinstance(index, int) and not isinstance(index, bool):
         mine = [s for s in present if s[0] == index]
@@ -134,7 +173,7 @@ def _pick(rng: random.Random, present: list[tuple[int, str, int, int]], item: di
 
 
 def _questions(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random, qa: int | list[Any],
-               present: list[tuple[int, str, int, int]]) -> None:
+               present: list[Session]) -> None:
     items = qa if isinstance(qa, list) else [
         {"question": f"Question {n + 1}: could you say more about that?",
          "answers": ["Thanks, good question."] if rng.random() < 0.7 else []}
@@ -148,7 +187,7 @@ def _questions(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.
 
 
 def _polls(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random, votes: int | list[Any],
-           present: list[tuple[int, str, int, int]]) -> None:
+           present: list[Session]) -> None:
     """Votes are cast in time order, whichever poll they answer."""
     timed: list[tuple[int, str, dict[str, Any], bool]] = []   # (second, poll id, body, voters distinct)
     if isinstance(votes, list):
@@ -169,7 +208,7 @@ def _polls(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Rand
 
 
 def _surveys(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random, given: int | list[Any],
-             present: list[tuple[int, str, int, int]]) -> None:
+             present: list[Session]) -> None:
     if given == 0 or given == []:
         return
     survey = parts_repo.get(db, row.id, "survey") or {}
@@ -185,3 +224,16 @@ def _surveys(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Ra
         answers = [{"question": q.get("name"), "answer": crowd.answer_for(rng, q)} for q in questions]
         live.answer_survey(db, row, begin + max(who[3] - 1, who[2]), {"participant_id": who[1], "answers": answers})
 
+
+
+def _chat(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random, given: int | list[Any],
+          present: list[Session]) -> None:
+    """Chat messages to everyone, each sent inside its sender's session, in time order."""
+    items = given if isinstance(given, list) else [{"message": f"Message {n + 1}: thanks, all."}
+                                                   for n in range(max(given, 0))]
+    timed = []
+    for item in items:
+        who = _pick(rng, present, item)
+        timed.append((_moment(rng, who), who, item))
+    for second, who, item in sorted(timed, key=lambda t: t[0]):
+        live.chat(db, row, begin + second, {**item, "participant_id": who[1]})

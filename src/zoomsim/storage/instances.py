@@ -126,6 +126,8 @@ def session_count(db: Db, instance_seq: int) -> int:
 
 def sessions(db: Db, instance_seq: int, *, open_only: bool = False, session_id: str | None = None,
              person: str | None = None) -> list[SessionRow]:
+    if any(key is not None and "\x00" in key for key in (session_id, person)):
+        return []     # nothing stored holds NUL, and PostgreSQL refuses it as a parameter
     q = sa.select(*SESSION_COLS).where(p_t.c.instance_seq == instance_seq)
     if open_only:
         q = q.where(p_t.c.leave_time.is_(None))
@@ -185,3 +187,32 @@ def record_kinds(db: Db, instance_seqs: Sequence[int]) -> dict[int, set[str]]:
     for seq, kind in rows:
         out.setdefault(int(seq), set()).add(str(kind))
     return out
+
+
+def record_rows(db: Db, instance_seq: int, kind: str) -> list[tuple[int, dict[str, Any]]]:
+    """(record seq, document) pairs, for records that change after they are given (chat
+    messages are edited and deleted while the meeting runs)."""
+    q = (sa.select(rec_t.c.seq, rec_t.c.doc).where(rec_t.c.instance_seq == instance_seq, rec_t.c.kind == kind)
+         .order_by(rec_t.c.seq))
+    rows: Any = db.execute(q)
+    return [(int(seq), jsonio.loads(doc)) for seq, doc in rows]
+
+
+def update_record(db: Db, seq: int, doc: dict[str, Any]) -> None:
+    db.execute(rec_t.update().where(rec_t.c.seq == seq).values(doc=jsonio.dumps(doc).decode()))
+
+
+def attendance(db: Db, instance_seq: int) -> tuple[set[str], set[str]]:
+    """Registrant ids and (lower-cased) emails of everyone who joined the instance: who
+    attended, for the webinar absentees list."""
+    q = (sa.select(p_t.c.registrant_id, p_t.c.email).where(p_t.c.instance_seq == instance_seq)
+         .group_by(p_t.c.registrant_id, p_t.c.email))
+    rows: Any = db.execute(q)
+    registrants: set[str] = set()
+    emails: set[str] = set()
+    for registrant_id, email in rows:
+        if registrant_id:
+            registrants.add(str(registrant_id))
+        if email:
+            emails.add(str(email).lower())
+    return registrants, emails
