@@ -1,7 +1,8 @@
-"""A real third-party client (zoomus from PyPI) against the server: users, and a whole meeting flow."""
+"""A real third-party client (zoomus from PyPI) against the server: users, and whole meeting and webinar flows."""
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote
 
 from zoomus import ZoomClient
 
@@ -135,7 +136,9 @@ def test_zoomus_webinar_flow(admin: Admin) -> None:
     assert len(instances) == 1
     past = client.webinar.get_request(f"/past_webinars/{wid}/participants").json()
     assert sorted(p["name"] for p in past["participants"]) == ["Pat Panel", "ann Guest"]
-    absent = client.webinar.get_absentees(id=instances[0]["uuid"]).json()
+    # a UUID may hold "/": Zoom wants it double-encoded in a path, and zoomus leaves that to the caller
+    absent = client.webinar.get_absentees(id=quote(quote(instances[0]["uuid"], safe=""), safe="")).json()
+    assert "registrants" in absent, absent
     assert sorted(a["email"] for a in absent["registrants"]) == sorted([people["bob"], people["cy"]])
     report = client.report.get_webinar_participants_report(id=wid).json()
     assert {p["name"] for p in report["participants"]} == {"Pat Panel", "ann Guest"}
