@@ -172,18 +172,24 @@ def _pick(rng: random.Random, present: list[Session], item: dict[str, Any]) -> S
     return rng.choice(present)
 
 
+def _in_time_order(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random,
+                   present: list[Session], items: list[Any], step: Any) -> None:
+    """Each item said by someone present, at a moment inside their session, replayed in time order."""
+    timed = []
+    for item in items:
+        who = _pick(rng, present, item)
+        timed.append((_moment(rng, who), who, item))
+    for second, who, item in sorted(timed, key=lambda t: t[0]):
+        step(db, row, begin + second, {**item, "participant_id": who[1]})
+
+
 def _questions(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random, qa: int | list[Any],
                present: list[Session]) -> None:
     items = qa if isinstance(qa, list) else [
         {"question": f"Question {n + 1}: could you say more about that?",
          "answers": ["Thanks, good question."] if rng.random() < 0.7 else []}
         for n in range(max(qa, 0))]
-    timed = []
-    for item in items:
-        who = _pick(rng, present, item)
-        timed.append((_moment(rng, who), who, item))
-    for second, who, item in sorted(timed, key=lambda t: t[0]):
-        live.ask(db, row, begin + second, {**item, "participant_id": who[1]})
+    _in_time_order(db, row, begin, rng, present, items, live.ask)
 
 
 def _polls(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random, votes: int | list[Any],
@@ -231,9 +237,4 @@ def _chat(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Rando
     """Chat messages to everyone, each sent inside its sender's session, in time order."""
     items = given if isinstance(given, list) else [{"message": f"Message {n + 1}: thanks, all."}
                                                    for n in range(max(given, 0))]
-    timed = []
-    for item in items:
-        who = _pick(rng, present, item)
-        timed.append((_moment(rng, who), who, item))
-    for second, who, item in sorted(timed, key=lambda t: t[0]):
-        live.chat(db, row, begin + second, {**item, "participant_id": who[1]})
+    _in_time_order(db, row, begin, rng, present, items, live.chat)
