@@ -38,6 +38,8 @@ def test_openapi_lists_implemented_operations(server: Server) -> None:
     assert ("GET", "/users/{userId}") in ops
     assert ops[("GET", "/users/{userId}")]["operationId"] == "user"
     assert ops[("POST", "/users")]["requestBody"]["content"]["application/json"]["schema"]["properties"]["action"]
+    upload = ops[("POST", "/webinars/{webinarId}/branding/wallpaper")]["requestBody"]["content"]
+    assert list(upload) == ["multipart/form-data"] and upload["multipart/form-data"]["schema"]["properties"]["file"]
     assert ("GET", "/meetings/{meetingId}/recordings") not in ops   # outside the brief
     implemented = sum(row[1] for row in coverage_rows() if row[0] != "v1")
     assert len(ops) == implemented

@@ -37,6 +37,9 @@ def phrase(status: int) -> str:
         return "Error"
 
 
+BODY_TYPES = {"form": "application/x-www-form-urlencoded", "multipart": "multipart/form-data"}
+
+
 def generic_errors(op: Operation) -> list[tuple[int, int, str]]:
     """(status, code, message) the request chain can answer before or around any handler."""
     out = [(401, 124, "Invalid access token."), (401, 124, "Access token is expired."), (429, 429, QPS_MESSAGE)]
@@ -44,7 +47,7 @@ def generic_errors(op: Operation) -> list[tuple[int, int, str]]:
         out.append((400, 4711, missing_scopes(op.granular_scopes or op.scopes).message))
     if op.body is not None or any(p.get("in") == "query" for p in op.params):
         out.append((400, 300, "Validation Failed."))
-    if op.body is not None and op.body_type != "form":
+    if op.body is not None and op.body_type not in ("form", "multipart"):
         out.append((400, 300, "Request Body should be a valid JSON object."))
     return out
 
@@ -85,8 +88,7 @@ def openapi_document(s: "Services") -> bytes:
             "responses": responses(op),
         }
         if op.body is not None:
-            ctype = "application/x-www-form-urlencoded" if op.body_type == "form" else "application/json"
-            entry["requestBody"] = {"content": {ctype: {"schema": op.body}}}
+            entry["requestBody"] = {"content": {BODY_TYPES.get(op.body_type or "", "application/json"): {"schema": op.body}}}
         paths.setdefault(op.path, {})[op.method.lower()] = entry
     doc = {
         "openapi": "3.0.0",
