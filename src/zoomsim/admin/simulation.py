@@ -1,5 +1,5 @@
 """Admin routes that make meetings and webinars happen: start, join, leave, ask, vote, answer
-the survey, chat, end, or run a whole one in one call. The admin key sees every account's
+the survey, chat, give remote support (meetings only), end, or run a whole one in one call. The admin key sees every account's
 meetings. Each route exists once per kind (/meetings/... and /webinars/...) over the same live
 steps; a route of one kind refuses the other kind's number, as the API does."""
 from __future__ import annotations
@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from zoomsim import ids
 from zoomsim.errors import ZoomError
-from zoomsim.meetings.kinds import KINDS, Kind
-from zoomsim.simulation import live, run
+from zoomsim.meetings.kinds import KINDS, MEETING, Kind
+from zoomsim.simulation import live, remote_support, run
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage.db import Db
 
@@ -66,7 +66,12 @@ STEPS: list[tuple[str, tuple[str, ...], Step, int]] = [
     ("POST", ("run",), run.run, 201),
 ]
 
+# Steps only one kind has: webinars have no remote support.
+KIND_STEPS: list[tuple[Kind, str, tuple[str, ...], Step, int]] = [
+    (MEETING, "POST", ("remote_support",), remote_support.support, 201),
+]
+
 ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
     (method, (kind.collection, "{id}", *rest), _step(kind, fn, status))
-    for kind in KINDS.values() for method, rest, fn, status in STEPS
+    for kind, method, rest, fn, status in [(k, *step) for k in KINDS.values() for step in STEPS] + KIND_STEPS
 ]

@@ -43,6 +43,7 @@ ANSWERING_ROLES = ("host", "panelist")
 PANELIST_KIND = "panelist"           # a webinar's panelists, kept as meeting parts
 MAX_CHAT_MESSAGE = 4096
 MAX_CHAT_FILES = 10
+REMOTE_SUPPORT = "remote_support"    # instance record kind of a remote support session
 
 
 def _ts(iso: str) -> float:
@@ -267,7 +268,18 @@ def leave(db: Db, row: meetings_repo.MeetingRow, now: float, session_id: str) ->
     left = clockmod.iso(max(now, _ts(session.join_time)))
     duration = int(_ts(left) - _ts(session.join_time))
     inst_repo.close_session(db, session.seq, left, duration)
+    end_supports(db, instance.seq, left, session_id)
     return {"participant_id": session_id, "join_time": session.join_time, "leave_time": left, "duration": duration}
+
+
+def end_supports(db: Db, instance_seq: int, at: str, session_id: str | None = None) -> None:
+    """Remote support lasts no longer than its two participants stay, nor than the meeting:
+    cut the sessions still going at `at` (those of `session_id` only, when given)."""
+    for seq, doc in inst_repo.record_rows(db, instance_seq, REMOTE_SUPPORT):
+        ids_in = (doc["supporter"]["participant_id"], doc["supportee"]["participant_id"])
+        if doc["end_time"] > at and (session_id is None or session_id in ids_in):
+            doc["end_time"] = max(at, doc["start_time"])
+            inst_repo.update_record(db, seq, doc)
 
 
 def _session(db: Db, instance: inst_repo.InstanceRow, session_id: Any, field: str = "participant_id") -> inst_repo.SessionRow:
@@ -409,6 +421,7 @@ def end(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
     ended = clockmod.iso(max(now, _ts(instance.start_time)))
     for session in inst_repo.sessions(db, instance.seq, open_only=True):
         inst_repo.close_session(db, session.seq, ended, int(_ts(ended) - _ts(session.join_time)))
+    end_supports(db, instance.seq, ended)
     people, seconds, phones = inst_repo.totals(db, instance.seq)
     length = int(_ts(ended) - _ts(instance.start_time))
     record = instance.data()
