@@ -62,13 +62,13 @@ def _after(column: Any, cursor: Any) -> Any:
     return sa.or_(column > stamp, sa.and_(column == stamp, t.c.seq > seq))
 
 
-def _cursor(value: Any) -> tuple[str, int]:
+def page_cursor(value: Any) -> tuple[str, int]:
     if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], int)):
         raise ZoomError(400, 300, "The next page token is invalid or expired.")
     return str(value[0]), int(value[1])
 
 
-def _widened(w: Window) -> str:
+def widened_start(w: Window) -> str:
     return (w.first - WIDEN).strftime("%Y-%m-%dT00:00:00Z")
 
 
@@ -153,7 +153,7 @@ def user_meetings(ctx: Ctx, inp: Input) -> dict[str, Any]:
     def fetch(after: Any, offset: int, limit: int) -> list[Any]:
         where = list(conds)
         if after is not None:
-            where.append(_after(t.c.start_time, _cursor(after)))
+            where.append(_after(t.c.start_time, page_cursor(after)))
         stmt = base.where(*where).order_by(t.c.start_time, t.c.seq).limit(limit)
         if after is None and offset:
             stmt = stmt.offset(offset)
@@ -182,7 +182,7 @@ def _history_conds(ctx: Ctx, q: dict[str, Any], w: Window, field: Any) -> list[A
     conds = [t.c.account_id == ctx.account_id, t.c.end_time.is_not(None),
              field >= w.start_iso, field < w.end_iso]
     if field is not t.c.start_time:   # narrow on the start index: an instance ends within WIDEN of starting
-        conds += [t.c.start_time >= _widened(w), t.c.start_time < w.end_iso]
+        conds += [t.c.start_time >= widened_start(w), t.c.start_time < w.end_iso]
     meeting_type = str(q.get("meeting_type") or "all")
     if meeting_type != "all":
         conds.append(t.c.kind == meeting_type)
@@ -273,7 +273,7 @@ def history_meetings(ctx: Ctx, inp: Input) -> dict[str, Any]:
         """Matching items from the cursor on: rows come in batches, the feature filter runs
         here (flags live in documents), `offset` skips matches for page_number paging."""
         out: list[tuple[inst_repo.InstanceRow, dict[str, Any]]] = []
-        cursor = None if after is None else _cursor(after)
+        cursor = None if after is None else page_cursor(after)
         skip = offset if after is None else 0
         while len(out) < limit:
             rows = batch(cursor, BATCH)
@@ -343,7 +343,7 @@ def _calls(ctx: Ctx, w: Window, date_type: str, types: tuple[str, ...]) -> list[
     after their instance began), then their dial-in sessions."""
     if not types:
         return []
-    low = w.start_iso if date_type == "meeting_start_time" else _widened(w)
+    low = w.start_iso if date_type == "meeting_start_time" else widened_start(w)
     stmt = sa.select(*inst_repo.COLS).where(
         t.c.account_id == ctx.account_id, t.c.start_time >= low, t.c.start_time < w.end_iso,
         t.c.end_time.is_not(None))
@@ -383,7 +383,7 @@ def telephone(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
     def fetch(after: Any, offset: int, limit: int) -> list[tuple[str, int, dict[str, Any]]]:
         if after is not None:
-            key = _cursor(after)
+            key = page_cursor(after)
             return [c for c in calls if (c[0], c[1]) > key][:limit]
         return calls[offset:offset + limit]
 

@@ -20,8 +20,8 @@ from zoomsim import clock as clockmod
 from zoomsim import jsonio
 from zoomsim.context import Ctx, Input
 from zoomsim.reports import dates
-from zoomsim.reports.history import _cursor, _widened
-from zoomsim.reports.usage import _slice
+from zoomsim.reports.history import page_cursor, widened_start
+from zoomsim.reports.usage import page_slice
 from zoomsim.simulation.live import REMOTE_SUPPORT
 from zoomsim.storage.schema import instance_records as rec_t
 from zoomsim.storage.schema import instances as t
@@ -58,7 +58,7 @@ def _logs(ctx: Ctx, w: dates.Window) -> list[Log]:
     q = (sa.select(rec_t.c.seq.label("record_seq"), rec_t.c.doc.label("record"), t.c.uuid, t.c.meeting_id,
                    t.c.topic, t.c.host_id, t.c.start_time.label("meeting_start"))
          .select_from(rec_t.join(t, t.c.seq == rec_t.c.instance_seq))
-         .where(t.c.account_id == ctx.account_id, t.c.start_time >= _widened(w), t.c.start_time < w.end_iso,
+         .where(t.c.account_id == ctx.account_id, t.c.start_time >= widened_start(w), t.c.start_time < w.end_iso,
                 rec_t.c.kind == REMOTE_SUPPORT))
     now = clockmod.iso(ctx.now)
     out: list[Log] = []
@@ -78,7 +78,7 @@ def remote_support(ctx: Ctx, inp: Input) -> dict[str, Any]:
     keys = [key for key, _ in logs]
     page = ctx.services.pager.paginate(
         f"report_remote_support:{ctx.account_id}", q, ctx.now,
-        fetch=lambda after, offset, limit: _slice(keys, logs, None if after is None else _cursor(after),
+        fetch=lambda after, offset, limit: page_slice(keys, logs, None if after is None else page_cursor(after),
                                                   offset, limit),
         count=lambda: len(logs), cursor_of=lambda log: list(log[0]), filters=("from", "to"))
     return {"next_page_token": page.next_page_token, "page_size": page.page_size,

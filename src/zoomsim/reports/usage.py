@@ -104,7 +104,7 @@ def _host_totals(ctx: Ctx, window: dates.Window) -> dict[str, tuple[int, int, in
     return {str(h): (int(n), int(p), int(m)) for h, n, p, m in _rows(ctx, q)}
 
 
-def _slice(keys: Sequence[Any], rows: Sequence[Any], after: Any, offset: int, limit: int) -> list[Any]:
+def page_slice(keys: Sequence[Any], rows: Sequence[Any], after: Any, offset: int, limit: int) -> list[Any]:
     """A page of a list already in key order: keyset after `after` (a key), else from `offset`."""
     start = bisect.bisect_right(keys, after) if after is not None else offset
     return list(rows[start:start + limit])
@@ -125,7 +125,7 @@ def report_users(ctx: Ctx, inp: Input) -> dict[str, Any]:
     keys = [seq for seq, _ in listed]
     page = ctx.services.pager.paginate(
         f"report_users:{ctx.account_id}", q, ctx.now,
-        fetch=lambda after, offset, limit: _slice(keys, listed, None if after is None else int(after),
+        fetch=lambda after, offset, limit: page_slice(keys, listed, None if after is None else int(after),
                                                   offset, limit),
         count=lambda: len(listed), cursor_of=lambda row: row[0], filters=USER_FILTERS,
     )
@@ -295,7 +295,7 @@ def report_upcoming_events(ctx: Ctx, inp: Input) -> dict[str, Any]:
     keys = [(e[0], e[1]) for e in events]
     page = ctx.services.pager.paginate(
         f"upcoming_events:{ctx.account_id}", q, ctx.now,
-        fetch=lambda after, offset, limit: _slice(keys, events, _event_key(after), offset, limit),
+        fetch=lambda after, offset, limit: page_slice(keys, events, _event_key(after), offset, limit),
         count=lambda: len(events), cursor_of=lambda e: [e[0], e[1]], filters=EVENT_FILTERS,
     )
     hosts = _hosts(ctx, {e[2] for e in page.rows})

@@ -282,7 +282,7 @@ def end_supports(db: Db, instance_seq: int, at: str, session_id: str | None = No
             inst_repo.update_record(db, seq, doc)
 
 
-def _session(db: Db, instance: inst_repo.InstanceRow, session_id: Any, field: str = "participant_id") -> inst_repo.SessionRow:
+def session_in(db: Db, instance: inst_repo.InstanceRow, session_id: Any, field: str = "participant_id") -> inst_repo.SessionRow:
     found = inst_repo.sessions(db, instance.seq, session_id=str(session_id or ""))
     if not found:
         raise invalid_field(field, f"Not a participant of this {instance.kind} instance.")
@@ -324,7 +324,7 @@ def _reply(db: Db, instance: inst_repo.InstanceRow, rules: dict[str, Any] | None
     data = instance.data()
     by = {"user_id": "", "name": data.get("host_name", ""), "email": data.get("host_email", "")}
     if item.get("participant_id"):
-        session = _session(db, instance, item["participant_id"], f"answers[{i}].participant_id")
+        session = session_in(db, instance, item["participant_id"], f"answers[{i}].participant_id")
         if rules is not None and role_of(session) not in ANSWERING_ROLES and \
                 (kind != COMMENT or rules.get("attendees_can_comment") is False):
             raise invalid_field(f"answers[{i}].participant_id", "Only the host and panelists answer questions.")
@@ -336,7 +336,7 @@ def _reply(db: Db, instance: inst_repo.InstanceRow, rules: dict[str, Any] | None
 def ask(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
     """A Q&A question, with any answers given to it."""
     instance = running(db, row)
-    asker = _session(db, instance, spec.get("participant_id"))
+    asker = session_in(db, instance, spec.get("participant_id"))
     question = spec.get("question")
     if not isinstance(question, str) or not question.strip():
         raise invalid_field("question")
@@ -357,12 +357,12 @@ def chat(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]
     """An in-meeting chat message from a participant, to everyone or to one participant,
     optionally with files. The API may later edit or delete it while the meeting runs."""
     instance = running(db, row)
-    sender = _session(db, instance, spec.get("participant_id"))
+    sender = session_in(db, instance, spec.get("participant_id"))
     message = spec.get("message")
     if not isinstance(message, str) or not message.strip() or len(message) > MAX_CHAT_MESSAGE:
         raise invalid_field("message", f"A message is 1 to {MAX_CHAT_MESSAGE} characters.")
     to = spec.get("to") or "everyone"
-    recipient = None if to == "everyone" else _who(_session(db, instance, to, "to"))
+    recipient = None if to == "everyone" else _who(session_in(db, instance, to, "to"))
     files = spec.get("files") or []
     if not isinstance(files, list) or len(files) > MAX_CHAT_FILES or \
             not all(isinstance(f, str) and 0 < len(f) <= 255 for f in files):
@@ -383,7 +383,7 @@ def vote(db: Db, row: meetings_repo.MeetingRow, now: float, poll_id: str, spec: 
     poll = parts_repo.get(db, row.id, "poll", poll_id)
     if poll is None:
         raise ZoomError(404, 4400, f"Poll {poll_id} does not exist in {kind_of(row).name} {row.id}.")
-    voter = _session(db, instance, spec.get("participant_id"))
+    voter = session_in(db, instance, spec.get("participant_id"))
     if not known_unique and any(r["poll_id"] == poll_id and r["participant"]["participant_user_id"] == voter.person
            for r in inst_repo.records(db, instance.seq, "poll")):
         raise ZoomError(409, 3000, f"Participant {voter.id} has already answered poll {poll_id}.")
@@ -404,7 +404,7 @@ def answer_survey(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[
     questions = (survey.get("custom_survey") or {}).get("questions") or []
     if not questions:
         raise ZoomError(400, 3000, f"{kind_of(row).word} {row.id} has no survey to answer.")
-    who = _session(db, instance, spec.get("participant_id"))
+    who = session_in(db, instance, spec.get("participant_id"))
     details = answers.check(questions, spec.get("answers"))
     stamp = clockmod.iso(now)
     inst_repo.add_record(db, instance.seq, "survey", {

@@ -33,7 +33,7 @@ def _present(db: Db, instance: inst_repo.InstanceRow, spec: dict[str, Any], key:
     raw = spec.get(key)
     if isinstance(raw, bool) or not isinstance(raw, (str, int)) or raw == "":
         raise invalid_field(key, "A participant_id of the running meeting.")
-    session = live._session(db, instance, raw, key)
+    session = live.session_in(db, instance, raw, key)
     if session.leave_time is not None:
         raise invalid_field(key, f"Participant {session.id} has left the meeting.")
     return session
