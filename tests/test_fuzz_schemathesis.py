@@ -37,7 +37,10 @@ def served_schema(url: str) -> Any:
 def known_ids(api: Api) -> dict[str, str]:
     """Real ids for path parameters, so part of the requests reach past the not-found checks."""
     meeting = new_meeting(api, type=2, start_time="2031-03-10T15:00:00Z", settings={"approval_type": 0})
-    return {"userId": "me", "meetingId": str(meeting["id"])}
+    webinar = api.post("/users/me/webinars", json={"type": 5, "start_time": "2031-03-10T15:00:00Z",
+                                                   "settings": {"approval_type": 0, "enable_session_branding": True}})
+    assert webinar.status_code == 201, webinar.text
+    return {"userId": "me", "meetingId": str(meeting["id"]), "webinarId": str(webinar.json()["id"])}
 
 
 @pytest.mark.parametrize("operation_id", IMPLEMENTED)
