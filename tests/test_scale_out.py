@@ -1,6 +1,7 @@
 """Two `zoomsim serve --workers 2` servers on one PostgreSQL database (four workers in all): a
 change made through any of them holds on all of them before the admin call answers, rate
-limits add up across them, and caps hold under concurrent requests."""
+limits add up across them, and caps (meeting registrants, webinar licences, panelists) hold
+under concurrent requests."""
 from __future__ import annotations
 
 import os
@@ -173,3 +174,50 @@ def test_one_address_registers_once_across_workers(servers: tuple[ServeProcess, 
                                          json={"email": email, "first_name": "Same"}), 50)
     assert {r.status_code for r in answers} == {201}
     assert len({r.json()["registrant_id"] for r in answers}) == 1
+
+
+def _webinar(srv: ServeProcess, t: dict[str, Any], capacity: int) -> int:
+    """A webinar with automatic approval whose host holds a webinar licence of `capacity` seats."""
+    srv.admin("PATCH", f"/accounts/{t['account_id']}/users/{t['owner_id']}/features", {"webinar": capacity})
+    r = httpx.post(srv.url + "/v2/users/me/webinars", headers={"Authorization": f"Bearer {t['token']}"}, timeout=30,
+                   json={"topic": "Launch", "type": 5, "start_time": "2031-03-01T10:00:00Z",
+                         "settings": {"approval_type": 0}})
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+def test_webinar_licence_caps_registrants_across_workers(servers: tuple[ServeProcess, ServeProcess]) -> None:
+    """A 100-seat licence, 160 concurrent registrations through four workers: exactly 100 fit."""
+    a, b = servers
+    t = tenant(b)
+    wid = _webinar(b, t, 100)
+
+    def register() -> httpx.Response:
+        return httpx.post(f"{b.url}/v2/webinars/{wid}/registrants", timeout=60,
+                          headers={"Authorization": f"Bearer {t['token']}", "Connection": "close"},
+                          json={"email": unique_email("guest"), "first_name": "Guest"})
+    codes = sorted((r.status_code, r.json().get("code")) for r in fan_out(register, 160))
+    assert codes.count((201, None)) == 100 and codes.count((400, 3000)) == 60
+    listed = httpx.get(f"{a.url}/v2/webinars/{wid}/registrants", params={"page_size": 1}, timeout=30,
+                       headers={"Authorization": f"Bearer {t['token']}"}).json()
+    assert listed["total_records"] == 100
+
+
+def test_panelist_cap_holds_across_workers(servers: tuple[ServeProcess, ServeProcess]) -> None:
+    """90 panelists, then 20 concurrent requests adding one each: 10 fit, the rest get 3000."""
+    _, b = servers
+    t = tenant(b)
+    wid = _webinar(b, t, 500)
+    auth = {"Authorization": f"Bearer {t['token']}"}
+    for start in range(0, 90, 30):
+        people = [{"name": f"P{i}", "email": f"panel{i}@example.com"} for i in range(start, start + 30)]
+        r = httpx.post(f"{b.url}/v2/webinars/{wid}/panelists", headers=auth, json={"panelists": people}, timeout=30)
+        assert r.status_code == 201, r.text
+
+    def add() -> httpx.Response:
+        return httpx.post(f"{b.url}/v2/webinars/{wid}/panelists", timeout=60, headers={**auth, "Connection": "close"},
+                          json={"panelists": [{"name": "Late", "email": unique_email("late")}]})
+    codes = sorted((r.status_code, r.json().get("code")) for r in fan_out(add, 20))
+    assert codes.count((201, None)) == 10 and codes.count((400, 3000)) == 10
+    listed = httpx.get(f"{b.url}/v2/webinars/{wid}/panelists", headers=auth, timeout=30).json()
+    assert listed["total_records"] == 100
