@@ -125,6 +125,17 @@ def test_simulation(zoom):
     other = zoom.client.post("/users/me/meetings", json={"topic": "Run"}).json()
     zoom.admin.run(other["id"], participants=5, duration_minutes=20, seed=1)
     assert zoom.client.get(f"/past_meetings/{other['id']}").json()["participants_count"] >= 5
+    webinar = zoom.client.post("/users/me/webinars", json={"topic": "Launch"}).json()
+    zoom.admin.start(webinar["id"], kind="webinar")
+    pat = zoom.admin.join(webinar["id"], kind="webinar", name="Pat Panel", role="panelist")
+    zoom.admin.advance(300)
+    zoom.admin.leave(webinar["id"], pat["participant_id"], kind="webinar")
+    zoom.admin.end(webinar["id"], kind="webinar")
+    assert [p["name"] for p in zoom.client.get(f"/past_webinars/{webinar['id']}/participants").json()["participants"]] \
+        == ["Pat Panel"]
+    later = zoom.client.post("/users/me/webinars", json={"topic": "Again"}).json()
+    zoom.admin.run(later["id"], kind="webinar", participants=4, panelists=1, duration_minutes=20, seed=1)
+    assert len(zoom.client.get(f"/past_webinars/{later['id']}/instances").json()["webinars"]) == 1
 
 
 def test_two_accounts_in_one_test(zoom, zoomsim_server):

@@ -106,24 +106,33 @@ class Admin:
         (`Zoom.fetch_token()`)."""
         self.call("POST", "/tokens/expire")
 
-    # ---- meeting simulation --------------------------------------------------------------
+    # ---- meeting and webinar simulation ------------------------------------------------------
+    # Each step takes kind="webinar" for a webinar (the admin API's /_zoomsim/webinars/... routes).
 
-    def start(self, meeting_id: int | str) -> dict[str, Any]:
-        return self.call("POST", f"/meetings/{meeting_id}/start")  # type: ignore[no-any-return]
+    def start(self, meeting_id: int | str, kind: str = "meeting") -> dict[str, Any]:
+        return self.call("POST", _simulated(kind, meeting_id, "start"))  # type: ignore[no-any-return]
 
-    def join(self, meeting_id: int | str, **person: Any) -> dict[str, Any]:
-        """A participant joins (name, email, user_id, phone_number, device, ...): `participant_id`."""
-        return self.call("POST", f"/meetings/{meeting_id}/participants", person)  # type: ignore[no-any-return]
+    def join(self, meeting_id: int | str, kind: str = "meeting", **person: Any) -> dict[str, Any]:
+        """A participant joins (name, email, user_id, phone_number, device, ...; in a webinar
+        also role and registrant_id): `participant_id`."""
+        return self.call("POST", _simulated(kind, meeting_id, "participants"), person)  # type: ignore[no-any-return]
 
-    def leave(self, meeting_id: int | str, participant_id: str) -> dict[str, Any]:
-        return self.call("DELETE", f"/meetings/{meeting_id}/participants/{participant_id}")  # type: ignore[no-any-return]
+    def leave(self, meeting_id: int | str, participant_id: str, kind: str = "meeting") -> dict[str, Any]:
+        return self.call("DELETE", _simulated(kind, meeting_id, f"participants/{participant_id}"))  # type: ignore[no-any-return]
 
-    def end(self, meeting_id: int | str) -> dict[str, Any]:
-        return self.call("POST", f"/meetings/{meeting_id}/end")  # type: ignore[no-any-return]
+    def end(self, meeting_id: int | str, kind: str = "meeting") -> dict[str, Any]:
+        return self.call("POST", _simulated(kind, meeting_id, "end"))  # type: ignore[no-any-return]
 
-    def run(self, meeting_id: int | str, **spec: Any) -> dict[str, Any]:
-        """A whole meeting in one call (participants, duration_minutes, qa, poll_votes, seed, ...)."""
-        return self.call("POST", f"/meetings/{meeting_id}/run", spec)  # type: ignore[no-any-return]
+    def run(self, meeting_id: int | str, kind: str = "meeting", **spec: Any) -> dict[str, Any]:
+        """A whole meeting or webinar in one call (participants, duration_minutes, qa, poll_votes,
+        seed, ...; webinars also panelists and registrants)."""
+        return self.call("POST", _simulated(kind, meeting_id, "run"), spec)  # type: ignore[no-any-return]
+
+
+def _simulated(kind: str, meeting_id: int | str, step: str) -> str:
+    if kind not in ("meeting", "webinar"):
+        raise ValueError(f"kind must be 'meeting' or 'webinar', not {kind!r}")
+    return f"/{kind}s/{meeting_id}/{step}"
 
 
 class Zoom:
