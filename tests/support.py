@@ -213,3 +213,18 @@ def ok(api: Api, path: str, **params: Any) -> dict[str, Any]:
     r = api.get(path, params=params)
     assert r.status_code == 200, r.text
     return r.json()  # type: ignore[no-any-return]
+
+
+def every_registrant_call(api: Api, collection: str, number: int | str, rid: str) -> list[httpx.Response]:
+    """One call of each registrant operation on a meeting or webinar ("meetings" / "webinars"),
+    for checks every one of them must answer alike (isolation, access, kind)."""
+    reg = {"email": unique_email(), "first_name": "A"}
+    base = f"/{collection}/{number}"
+    return [
+        api.get(f"{base}/registrants"), api.post(f"{base}/registrants", json=reg),
+        api.post(f"{base}/batch_registrants", json={"registrants": [reg]}), api.get(f"{base}/registrants/{rid}"),
+        api.delete(f"{base}/registrants/{rid}"),
+        api.put(f"{base}/registrants/status", json={"action": "deny", "registrants": [{"id": rid}]}),
+        api.get(f"{base}/registrants/questions"),
+        api.patch(f"{base}/registrants/questions", json={"questions": []}),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from support import Admin, Api, bad_fields, new_meeting, unique_email
+from support import Admin, Api, bad_fields, new_meeting, unique_email, every_registrant_call
 from support import expect_error as err
 
 from zoomsim import clock as clockmod
@@ -406,23 +406,15 @@ def test_recurring_meeting_registered_once_attends_all(api: Api) -> None:
 
 # ---- access -------------------------------------------------------------------------------------
 
-def _every_call(api: Api, mid: int, rid: str) -> list[Any]:
-    reg = {"email": unique_email(), "first_name": "A"}
-    return [
-        api.get(f"/meetings/{mid}/registrants"), api.post(f"/meetings/{mid}/registrants", json=reg),
-        batch(api, mid, [reg]), api.get(f"/meetings/{mid}/registrants/{rid}"),
-        api.delete(f"/meetings/{mid}/registrants/{rid}"),
-        api.put(f"/meetings/{mid}/registrants/status", json={"action": "deny", "registrants": [{"id": rid}]}),
-        api.get(f"/meetings/{mid}/registrants/questions"),
-        api.patch(f"/meetings/{mid}/registrants/questions", json={"questions": []}),
-    ]
+def _calls(api: Api, number: int | str, rid: str) -> list[Any]:
+    return every_registrant_call(api, "meetings", number, rid)
 
 
 def test_other_account_sees_nothing(api: Api, admin: Admin) -> None:
     m = meeting(api)
     rid = register(api, m["id"])["registrant_id"]
     other = admin.tenant()
-    for resp in _every_call(other, m["id"], rid):
+    for resp in _calls(other, m["id"], rid):
         body = err(resp, 404, 1001 if resp.request.method == "POST" and resp.url.path.endswith("/registrants")
                    else 3001)
         assert rid not in str(body) and body["message"] == f"Meeting does not exist: {m['id']}."
@@ -437,7 +429,7 @@ def test_user_level_token_on_another_hosts_meeting(api: Api, admin: Admin) -> No
     assert listed(member, own["id"])["registrants"][0]["id"] == mine["registrant_id"]
     owners = meeting(api)
     rid = register(api, owners["id"])["registrant_id"]
-    for resp in _every_call(member, owners["id"], rid):
+    for resp in _calls(member, owners["id"], rid):
         err(resp, 400, 3000)
     assert status_of(api, owners["id"], rid) == "approved"
     # the account-level app reaches the member's meeting

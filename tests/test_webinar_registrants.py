@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from support import Admin, Api, bad_fields, new_meeting, unique_email
+from support import Admin, Api, bad_fields, new_meeting, unique_email, every_registrant_call
 from support import expect_error as err
 from test_webinars import PLAN_MISSING, new_webinar
 
@@ -343,23 +343,15 @@ def test_tracking_source_filter(api: Api) -> None:
 
 # ---- access -------------------------------------------------------------------------------------
 
-def _every_call(api: Api, wid: int | str, rid: str) -> list[httpx.Response]:
-    reg = {"email": unique_email(), "first_name": "A"}
-    return [
-        api.get(f"/webinars/{wid}/registrants"), api.post(f"/webinars/{wid}/registrants", json=reg),
-        batch(api, wid, [reg]), api.get(f"/webinars/{wid}/registrants/{rid}"),  # type: ignore[arg-type]
-        api.delete(f"/webinars/{wid}/registrants/{rid}"),
-        api.put(f"/webinars/{wid}/registrants/status", json={"action": "deny", "registrants": [{"id": rid}]}),
-        api.get(f"/webinars/{wid}/registrants/questions"),
-        api.patch(f"/webinars/{wid}/registrants/questions", json={"questions": []}),
-    ]
+def _calls(api: Api, number: int | str, rid: str) -> list[httpx.Response]:
+    return every_registrant_call(api, "webinars", number, rid)
 
 
 def test_other_account_sees_nothing(admin: Admin, api: Api) -> None:
     w = webinar(api)
     rid = register(api, w["id"])["registrant_id"]
     other = admin.tenant()
-    for resp in _every_call(other, w["id"], rid):
+    for resp in _calls(other, w["id"], rid):
         body = err(resp, 404, 3001, f"Webinar does not exist: {w['id']}.")
         assert rid not in str(body)
     assert status_of(api, w["id"], rid) == "approved"
@@ -368,13 +360,13 @@ def test_other_account_sees_nothing(admin: Admin, api: Api) -> None:
 def test_meetings_and_webinars_keep_their_registrants(api: Api) -> None:
     w = webinar(api)
     m = new_meeting(api, type=2, start_time=FUTURE, settings={"approval_type": 0})
-    for resp in _every_call(api, m["id"], "abc"):
+    for resp in _calls(api, m["id"], "abc"):
         err(resp, 404, 3001, f"Webinar does not exist: {m['id']}.")
     err(api.get(f"/meetings/{w['id']}/registrants"), 404, 3001, f"Meeting does not exist: {w['id']}.")
 
 
 def test_bad_and_unknown_webinar_ids(api: Api) -> None:
-    for resp in _every_call(api, "abc", "x")[1:]:
+    for resp in _calls(api, "abc", "x")[1:]:
         err(resp, 400, 300, "Invalid webinar ID.")
     err(api.get("/webinars/abc/registrants"), 404, 3001)        # the list documents no such error
     err(api.get("/webinars/12345678901/registrants"), 404, 3001, "Webinar does not exist: 12345678901.")
@@ -394,5 +386,5 @@ def test_member_reaches_only_their_own_webinars(admin: Admin, api: Api) -> None:
     rid = register(member, own["id"])["registrant_id"]
     assert status_of(api, own["id"], rid) == "approved"           # the account-level app reaches it
     theirs = webinar(api)
-    for resp in _every_call(member, theirs["id"], "abc"):
+    for resp in _calls(member, theirs["id"], "abc"):
         assert resp.status_code == 400 and resp.json() == {"code": 200, "message": "No permission."}, resp.text
