@@ -33,6 +33,7 @@ def test_double_encoded_uuid_decodes_once_more() -> None:
 
 def test_user_and_client_ids() -> None:
     assert len(ids.new_id()) == 22
+    assert not any(ids.new_id().startswith("-") for _ in range(2000))   # 1 in 64 would, unguarded
     cid = ids.new_client_id()
     assert len(cid) == 22 and cid.isalnum()
     assert len(ids.new_secret()) == 32

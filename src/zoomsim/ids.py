@@ -10,8 +10,12 @@ _ALNUM = string.ascii_letters + string.digits
 
 
 def new_id() -> str:
-    """22-char URL-safe id, the shape of Zoom user, account and registrant ids."""
-    return secrets.token_urlsafe(16)
+    """22-char URL-safe id, the shape of Zoom user, account and registrant ids. Never starting
+    with '-': a command line would read `--account -x...` as an option, not its value."""
+    while True:
+        made = secrets.token_urlsafe(16)
+        if not made.startswith("-"):
+            return made
 
 
 def new_client_id() -> str:
