@@ -11,7 +11,6 @@ from support import expect_error as err
 from test_webinars import PLAN_MISSING, new_webinar
 
 from zoomsim.users.features import PANELISTS_PER_WEBINAR
-from zoomsim.webinars.panelists import panelist_by_email
 
 LIMIT = "You have reached the limit for the number of panelists you can add. Contact Zoom Support for more information."
 PANELIST_FIELDS = {"id", "email", "name", "join_url", "name_tag_id", "name_tag_name", "name_tag_pronouns",
@@ -70,15 +69,6 @@ def test_same_address_updates_the_panelist(api: Api) -> None:
     assert (got[0]["id"], got[0]["join_url"], got[0]["email"]) == (first["id"], first["join_url"], "jill@example.com")
     assert (got[0]["name"], got[0]["name_tag_name"]) == ("Jill Chill", "Dr. Jill")
     assert got[1]["name"] == "Newer"
-
-
-def test_panelist_by_email_reads_the_stored_panelists(api: Api) -> None:
-    w = new_webinar(api)
-    added(api, w["id"], {"email": "Jill@Example.com", "name": "Jill"})
-    with api.server.app.services.storage.read() as db:
-        found = panelist_by_email(db, w["id"], " jill@example.COM")
-        assert found is not None and found["name"] == "Jill" and set(found) == PANELIST_FIELDS
-        assert panelist_by_email(db, w["id"], "nobody@example.com") is None
 
 
 def test_bad_requests(api: Api) -> None:

@@ -13,7 +13,6 @@ from support import Admin, Api, bad_fields, new_meeting, unique_email, every_reg
 from support import expect_error as err
 from test_webinars import PLAN_MISSING, new_webinar
 
-from zoomsim.storage import parts as parts_repo
 
 FUTURE = "2031-03-10T15:00:00Z"
 FIELDS = {"id", "first_name", "last_name", "email", "address", "city", "country", "zip", "state", "phone",
@@ -150,10 +149,8 @@ def test_host_and_panelists_do_not_register(api: Api) -> None:
     host_email = api.get("/users/me").json()["email"]
     err(add(api, w["id"], email=host_email.upper()), 400, 3027, "Host cannot register.")
     err(batch(api, w["id"], [*people(1), {"email": host_email, "first_name": "H"}]), 400, 3027)
-    # a panelist as the panelist operations store one: a part of kind "panelist" with its email
-    with api.server.app.services.storage.write() as db:
-        parts_repo.put(db, api.account_id, w["id"], "panelist", {"id": "p1", "email": "Guest@Example.com",
-                                                                 "name": "Guest"}, "p1")
+    made = api.post(f"/webinars/{w['id']}/panelists", json={"panelists": [{"email": "Guest@Example.com", "name": "Guest"}]})
+    assert made.status_code == 201, made.text
     err(add(api, w["id"], email="guest@example.com"), 400, 3000, PANELIST)
     err(batch(api, w["id"], [{"email": "GUEST@example.com", "first_name": "G"}]), 400, 3000, PANELIST)
     assert listed(api, w["id"])["total_records"] == 0

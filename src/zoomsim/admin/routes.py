@@ -202,20 +202,21 @@ def set_features(s: "Services", body: dict[str, Any], account_id: str, user_id: 
     """Give a user add-ons, e.g. a webinar licence: {"webinar": 1000} (capacity) or false."""
     granted = features.parse(body)
     with s.storage.write() as db:
-        _account(db, account_id)
-        user = users_repo.get(db, account_id, user_id)
-        if user is None:
-            raise ZoomError(404, 1001, f"User does not exist: {user_id}.")
-        return 200, features.grant(db, account_id, user.id, granted)
+        return 200, features.grant(db, account_id, _user(db, account_id, user_id).id, granted)
 
 
 def get_features(s: "Services", body: dict[str, Any], account_id: str, user_id: str) -> Result:
     with s.storage.read() as db:
-        _account(db, account_id)
-        user = users_repo.get(db, account_id, user_id)
-        if user is None:
-            raise ZoomError(404, 1001, f"User does not exist: {user_id}.")
-        return 200, features.get(db, account_id, user.id)
+        return 200, features.get(db, account_id, _user(db, account_id, user_id).id)
+
+
+def _user(db: Db, account_id: str, user_id: str) -> users_repo.UserRow:
+    """A user of an existing account, by id or email (404/1001 otherwise)."""
+    _account(db, account_id)
+    user = users_repo.get(db, account_id, user_id)
+    if user is None:
+        raise ZoomError(404, 1001, f"User does not exist: {user_id}.")
+    return user
 
 
 def add_tracking_source(s: "Services", body: dict[str, Any], webinar_id: str) -> Result:

@@ -10,7 +10,6 @@ from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, documented
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import users as users_repo
-from zoomsim.meetings.kinds import WEBINAR
 from zoomsim.users import features
 
 PLACEHOLDER = re.compile(r"\{\w+\}|\$\w+")
@@ -112,8 +111,7 @@ def load_meeting(ctx: Ctx, raw_id: str) -> meetings_repo.MeetingRow:
     row = _check(ctx, found[0] if found is not None else None, raw_id, False)
     if found is None or not _hosting(found[1]):
         raise no_hosting(ctx)
-    if row.type in WEBINAR.types:
-        check_plan(ctx, row.host_id)
+    check_plan(ctx, row.host_id)
     return row
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, documented
 from zoomsim.meetings.access import load_meeting
+from zoomsim.meetings.kinds import PANELIST_PART
 from zoomsim.storage.meetings import MeetingRow
 
 
@@ -47,7 +48,7 @@ WEBINAR_RULES = Rules(
     licensed_seats=True,
     full_code=3000, full_text=("You have reached the limit for the number of attendees you can add. Contact "
                                "Zoom Support for more information."),
-    host_registers=False, invitees="panelist", over_with_time=True,
+    host_registers=False, invitees=PANELIST_PART, over_with_time=True,
     over_text=("Webinar is over, you cannot register now. If you have any questions, contact the "
                "webinar host."),
     not_enabled_code=3000, registrant_extras=("language",), link_names_registration=True,

@@ -7,6 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# A webinar's panelists are meeting parts of this kind (webinars/panelists.py writes them; the
+# simulation and registration read them).
+PANELIST_PART = "panelist"
+
 # Zoom's type numbers: meetings 1 instant, 2 scheduled, 3 recurring with no fixed time,
 # 8 recurring with a fixed time, 10 screen share; webinars 5, 6 and 9 for the same shapes.
 INSTANT_TYPES = frozenset({1})

@@ -14,10 +14,14 @@ from zoneinfo import ZoneInfo, available_timezones
 from zoomsim import clock as clockmod
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import recurrence
-from zoomsim.meetings.kinds import DIAL_IN_NUMBERS, FIXED_RECURRING, NO_FIXED_TIME, RECURRING, SCHEDULED_TYPES, of_type
+from zoomsim.meetings.kinds import DIAL_IN_NUMBERS, of_type
+# The type groups live with the kinds; the model's users read them from here too.
+from zoomsim.meetings.kinds import FIXED_RECURRING as FIXED_RECURRING
+from zoomsim.meetings.kinds import NO_FIXED_TIME as NO_FIXED_TIME
+from zoomsim.meetings.kinds import RECURRING as RECURRING
+from zoomsim.meetings.kinds import SCHEDULED_TYPES as SCHEDULED_TYPES
 
 INSTANT, SCHEDULED, SCREEN_SHARE = 1, 2, 10
-__all__ = ["FIXED_RECURRING", "NO_FIXED_TIME", "RECURRING", "SCHEDULED_TYPES"]
 
 # What Zoom returns in `settings` for a meeting created with none given.
 DEFAULT_SETTINGS: dict[str, Any] = {

@@ -114,8 +114,9 @@ def _join_url(ctx: Ctx, doc: dict[str, Any]) -> str:
     """The registrant's own link: the number, a personal token, the passcode and, for webinars,
     the registration it came from (Zoom's `uuid=WN_...`)."""
     url = f"{ctx.services.config.base_url}/w/{doc['id']}?tk={secrets.token_urlsafe(32)}"
-    if model.encrypted_passcode(doc):
-        url += f"&pwd={model.encrypted_passcode(doc)}"
+    passcode = model.encrypted_passcode(doc)
+    if passcode:
+        url += f"&pwd={passcode}"
     key = str(doc.get("registration_url") or "").rstrip("/").rsplit("/", 1)[-1]
     if rules(ctx).link_names_registration and key:
         url += f"&uuid={key if key.startswith('WN_') else 'WN_' + key}"

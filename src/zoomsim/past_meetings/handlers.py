@@ -12,7 +12,8 @@ from zoomsim.context import Ctx, Input
 from zoomsim.errors import documented
 from zoomsim.meetings.summaries import KIND as SUMMARY_KIND
 from zoomsim.meetings.summaries import TRASHED
-from zoomsim.past_meetings import absentees, lookup, records
+from zoomsim.meetings.access import find_meeting
+from zoomsim.past_meetings import absentees, records
 from zoomsim.past_meetings.lookup import find as find_instance
 from zoomsim.platform.paging import Page
 from zoomsim.storage import instances as inst_repo
@@ -59,7 +60,7 @@ def past_meeting_details(ctx: Ctx, inp: Input) -> dict[str, Any]:
 def past_meeting_instances(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """Every ended run of a meeting (or webinar: listed under "webinars"), oldest first. The
     path takes a number only; one that never ran lists nothing rather than failing."""
-    meeting = lookup.meeting_of(ctx, ctx.subject(inp))
+    meeting = find_meeting(ctx, ctx.subject(inp))
     runs = inst_repo.of_meeting(ctx.db, meeting.id, ended=True)
     return {ctx.kind.collection: [{"uuid": r.uuid, "start_time": r.start_time} for r in runs]}
 

@@ -5,11 +5,10 @@ encoding of UUIDs holding '/'). Each operation sees its own kind only: a webinar
 instance on a meeting path is not found, and the other way round."""
 from __future__ import annotations
 
-from zoomsim import ids
 from zoomsim.clock import parse_iso
 from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, documented
-from zoomsim.meetings.access import cannot_access, not_found
+from zoomsim.meetings.access import cannot_access, find_meeting, not_found
 from zoomsim.storage import instances as inst_repo
 from zoomsim.storage import meetings as meetings_repo
 
@@ -35,17 +34,6 @@ def bad_occurrence(ctx: Ctx, occurrence_id: str) -> ZoomError:
                                 "occurrence ID: {occurrenceId}.", containing="occurrence", occurrenceId=occurrence_id)
 
 
-def meeting_of(ctx: Ctx, raw: str) -> meetings_repo.MeetingRow:
-    """The caller's meeting of the operation's kind by number, after the access checks."""
-    number = ids.meeting_number(raw)
-    meeting = meetings_repo.get(ctx.db, number) if number is not None else None
-    if meeting is None or meeting.account_id != ctx.account_id or meeting.type not in ctx.kind.types:
-        raise not_found(ctx, raw)
-    if meeting.host_id != ctx.user_id and not ctx.admin:
-        raise cannot_access(ctx)
-    return meeting
-
-
 def _of_occurrence(ctx: Ctx, meeting: meetings_repo.MeetingRow, occurrence_id: str) -> inst_repo.InstanceRow | None:
     """The latest ended run of one occurrence, which must be one of the meeting's."""
     if occurrence_id not in {str(o.get("occurrence_id")) for o in meeting.data().get("occurrences") or []}:
@@ -62,7 +50,7 @@ def find(ctx: Ctx, raw_id: object, occurrence_id: str = "") -> inst_repo.Instanc
     and a UUID must be a run of it."""
     raw = str(raw_id).strip()
     if raw.isdigit():
-        meeting = meeting_of(ctx, raw)
+        meeting = find_meeting(ctx, raw)
         found = _of_occurrence(ctx, meeting, occurrence_id) if occurrence_id else inst_repo.latest(ctx.db, meeting.id)
         if found is None:
             raise never_ended(ctx, raw)

@@ -19,7 +19,7 @@ from zoomsim import clock as clockmod
 from zoomsim import ids, jsonio
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.meetings import model
-from zoomsim.meetings.kinds import MEETING, WEBINAR, Kind, of_type
+from zoomsim.meetings.kinds import MEETING, PANELIST_PART, WEBINAR, Kind, of_type
 from zoomsim.platform.validation import is_email
 from zoomsim.simulation import answers
 from zoomsim.storage import instances as inst_repo
@@ -40,7 +40,6 @@ QA_ANSWER_TYPES = ("default", "host_answered_publicly", "host_answered_privately
 COMMENT = "participant_commented"    # the one kind of reply a webinar attendee may give
 ROLES = ("attendee", "panelist")     # what a join may ask for; the host's own session is "host"
 ANSWERING_ROLES = ("host", "panelist")
-PANELIST_KIND = "panelist"           # a webinar's panelists, kept as meeting parts
 MAX_CHAT_MESSAGE = 4096
 MAX_CHAT_FILES = 10
 REMOTE_SUPPORT = "remote_support"    # instance record kind of a remote support session
@@ -169,7 +168,7 @@ def _role(kind: Kind, spec: dict[str, Any], user_id: str, host_id: str) -> str:
 
 
 def _panelist(db: Db, row: meetings_repo.MeetingRow, panelist_id: str) -> dict[str, Any]:
-    found = parts_repo.get(db, row.id, PANELIST_KIND, panelist_id)   # a panelist's part id is their id
+    found = parts_repo.get(db, row.id, PANELIST_PART, panelist_id)   # a panelist's part id is their id
     if found is None:
         raise invalid_field("panelist_id", "Not a panelist of this webinar.")
     return found

@@ -3,9 +3,9 @@
 A panelist is a meeting part of kind "panelist" whose id is the panelist id and whose doc is
 the panelist object exactly as the list answers it: id, email, name, their own join_url (the
 webinar's link with a personal token) and the session branding they wear (name tag id, the
-name, pronouns and description it shows, virtual background id). Registrants code reads it
-through `panelist_by_email`; branding binds and unbinds tags and backgrounds through
-`bind_all` and `unbind`.
+name, pronouns and description it shows, virtual background id). Registration reads the
+addresses (seats.check_people), the simulation the names; branding binds and unbinds tags and
+backgrounds through `bind_all` and `unbind`.
 
 Adding an address that is already a panelist updates that panelist (name, branding) in place,
 as Zoom does; the 100-panelist cap counts under a per-webinar lock, so concurrent additions
@@ -20,21 +20,15 @@ from zoomsim import clock, ids
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, documented, invalid_field
 from zoomsim.meetings.kind_rules import load_subject
+from zoomsim.meetings.kinds import PANELIST_PART
 from zoomsim.storage import parts
-from zoomsim.storage.db import Db
 from zoomsim.users.features import PANELISTS_PER_WEBINAR
 
-KIND = "panelist"
+KIND = PANELIST_PART
 PER_REQUEST = 30
 BRANDING_FIELDS = ("name_tag_id", "name_tag_name", "name_tag_pronouns", "name_tag_description",
                    "virtual_background_id")
 LIMIT = "You have reached the limit for the number of panelists you can add. Contact Zoom Support for more information."
-
-
-def panelist_by_email(db: Db, meeting_id: int, email: str) -> dict[str, Any] | None:
-    """The webinar's panelist with this address (any case), or None."""
-    wanted = email.strip().lower()
-    return next((p for p in parts.all_of(db, meeting_id, KIND) if p["email"].lower() == wanted), None)
 
 
 def hold(ctx: Ctx, meeting_id: int) -> None:
