@@ -14,9 +14,10 @@ def all_handlers() -> dict[str, Callable[..., Any]]:
     from zoomsim.users import handlers as users
 
     from zoomsim.webinars.handlers import webinar_handlers
+    from zoomsim.zoom_events import handlers as zoom_events
 
     merged: dict[str, Callable[..., Any]] = {}
-    for family in (users, meetings, past_meetings, reports, tracking_fields, sip_phones, tsp):
+    for family in (users, meetings, past_meetings, reports, tracking_fields, sip_phones, tsp, zoom_events):
         merged.update(family.HANDLERS)
     merged.update(webinar_handlers(merged))   # webinars share the meeting domain's handlers
     return merged

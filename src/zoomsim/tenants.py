@@ -14,6 +14,7 @@ from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.storage.db import Db
 from zoomsim.users import features, model
+from zoomsim.zoom_events import hubs
 
 if TYPE_CHECKING:
     from zoomsim.context import Ctx
@@ -51,6 +52,7 @@ def create_account(
     doc["owner_id"] = owner["id"]
     if granted["webinar"] and plan != "free":   # the owner holds the account's webinar licence
         features.grant(db, account_id, owner["id"], {"webinar": True, "webinar_capacity": features.DEFAULT_WEBINAR_CAPACITY})
+    hubs.create_default_hub(db, doc, now_iso)    # the Events API has no hub create
     return doc
 
 

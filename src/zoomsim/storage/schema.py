@@ -245,3 +245,89 @@ rate_counters = sa.Table(
     sa.Column("win", sa.BigInteger, nullable=False),
     sa.Column("hits", sa.Integer, nullable=False),
 )
+
+# Zoom Events. An account's hubs (made with the account: the API has no hub create), the events
+# in them, each event's sessions, ticket types and tickets. `doc` is the object Zoom returns
+# (minus what is derived at read time: URLs, meeting ids of unpublished events); `extra` on an
+# event is our bookkeeping (cancel message, publish time). Times are UTC text, so they sort.
+hubs = sa.Table(
+    "hubs",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Index("ix_hubs_account_seq", "account_id", "seq"),
+)
+
+# `status` is DRAFT, PUBLISHED or CANCELLED; "past" is a published event whose end_time is over.
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("hub_id", sa.String(64), nullable=False),
+    sa.Column("host_id", sa.String(64), nullable=False),
+    sa.Column("event_type", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("start_time", sa.String(32), nullable=True),
+    sa.Column("end_time", sa.String(32), nullable=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Column("extra", sa.Text, nullable=False),
+    sa.Index("ix_events_host_status_seq", "host_id", "status", "seq"),
+    sa.Index("ix_events_account_seq", "account_id", "seq"),
+)
+
+# `type` is Zoom's session type (0 meeting, 2 webinar, 4 neither); `meeting_id` the zoomsim
+# meeting or webinar behind it once the event is published (null before).
+event_sessions = sa.Table(
+    "event_sessions",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("type", sa.Integer, nullable=False),
+    sa.Column("start_time", sa.String(32), nullable=False),
+    sa.Column("end_time", sa.String(32), nullable=False),
+    sa.Column("meeting_id", sa.BigInteger, nullable=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Index("ix_event_sessions_event_seq", "event_id", "seq"),
+    sa.Index("ix_event_sessions_meeting", "meeting_id"),
+)
+
+# Sold counts are not stored: they are counted from `tickets` under a per-event lock
+# (Db.serialize), so a stored total can never drift from the tickets it counts.
+ticket_types = sa.Table(
+    "ticket_types",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("quantity", sa.Integer, nullable=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Index("ix_ticket_types_event_seq", "event_id", "seq"),
+)
+
+tickets = sa.Table(
+    "tickets",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("ticket_type_id", sa.String(64), nullable=False),
+    sa.Column("email", sa.String(255), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Index("ix_tickets_event_seq", "event_id", "seq"),
+    sa.Index("ix_tickets_type_status", "ticket_type_id", "status"),
+    sa.Index("ix_tickets_account_email", "account_id", "email"),   # events a user holds a ticket for
+)
