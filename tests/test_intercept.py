@@ -87,7 +87,7 @@ def test_plain_requests_and_httpx_calls() -> None:
         assert httpx.get("https://api.zoom.us/v2/users/me").status_code == 401
         legacy = requests.post("https://api.zoom.us/v1/webinar/list",      # the v1 face answers too
                                data={"api_key": zs.client_id, "api_secret": "wrong", "host_id": zs.owner_id})
-        assert legacy.json() == {"error": {"code": 200, "message": "Invalid api key or secret."}}
+        assert legacy.json() == {"error": {"code": 102, "message": "You app key and secret doesn't match."}}
     made_before.close()
 
 

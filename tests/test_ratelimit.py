@@ -178,3 +178,23 @@ def test_errors_carry_the_rate_limit_headers(limited: Admin) -> None:
     assert r.status_code == 404
     assert r.headers["X-RateLimit-Category"] == "Light"
     assert r.headers["X-RateLimit-Remaining"] == "3"
+
+
+def test_v1_limits(limited: Admin) -> None:
+    """v1: 10 calls a second per account, 1 a second for the */list calls (which count in the 10)."""
+    api = limited.tenant()
+    form = {"api_key": api.client_id, "api_secret": api.client_secret, "host_id": api.owner_id}
+
+    def answer(call: str) -> dict[str, object]:
+        r = api.http.post(f"/v1/webinar/{call}", data=form)
+        assert r.status_code == 200
+        return r.json()  # type: ignore[no-any-return]
+
+    assert "webinars" in answer("list")
+    limited_list = answer("list")
+    assert limited_list == {"error": {"code": 429, "message": QPS_MESSAGE}}
+    codes = [answer("get") for _ in range(8)]          # 2 list calls + 8 = 10 this second
+    assert all(c["error"]["code"] == 300 for c in codes)  # (no id: v1's own error, counted all the same)
+    assert answer("get")["error"]["code"] == 429
+    limited.clock(advance_seconds=1)
+    assert "webinars" in answer("list")

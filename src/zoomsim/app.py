@@ -211,7 +211,12 @@ class ZoomSim:
 
     def api_call(self, req: Request) -> tuple[int, bytes, dict[str, str]]:
         s = self.services
-        op, params = self.route(req)
+        try:
+            op, params = self.route(req)
+        except ZoomError as err:
+            if req.segments[0] == "v1":     # v1 clients read v1's envelope, even for a wrong path
+                raise RawError(err.status, {"error": err.body()}, err.headers) from None
+            raise
         if op.api == "v1":
             return v1_call(s, op, params, req)
         claims = self.authenticate(req.headers.get("authorization", ""))

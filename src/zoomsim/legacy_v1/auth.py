@@ -1,34 +1,60 @@
-"""v1 calls authenticate with api_key/api_secret (an app's client id and secret) in the form
-body or query string, and report errors as {"error": {"code", "message"}}."""
+"""The v1 request chain: parameters from the query string and the form body, api_key/api_secret
+(an app's client id and secret), v1's rate limits, then the call in one transaction. Errors,
+ours or the v2 handlers', leave as v1's {"error": {"code", "message"}}."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl
+from typing import TYPE_CHECKING, Any
 
 from zoomsim import jsonio
-from zoomsim.errors import RawError
+from zoomsim.errors import ZoomError
+from zoomsim.legacy_v1.call import V1Call, translate
+from zoomsim.legacy_v1.params import Form, invalid, merge, v1_error
+from zoomsim.legacy_v1.webinars import WRITES
 from zoomsim.optable import Operation
 from zoomsim.platform.tokens import check_secret
+from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import apps as apps_repo
 
 if TYPE_CHECKING:
     from zoomsim.app import Request, Services
 
+# v1's per-second cap of 1 covered the list calls and the ended-webinar reports.
+LISTING = frozenset({"/webinar/polls", "/webinar/questions"})
 
-def v1_error(code: int, message: str, status: int = 200) -> RawError:
-    return RawError(status, {"error": {"code": code, "message": message}})
+
+def authenticate(s: "Services", form: Form) -> tuple[Any, str]:
+    """The app whose client id and secret the call carries, and its account's plan."""
+    key, secret = form.values.get("api_key"), form.values.get("api_secret")
+    if not isinstance(key, str) or not isinstance(secret, str) or not key or not secret:
+        raise v1_error(300, "Api key and secret are required.")
+    with s.storage.read() as db:
+        app = apps_repo.get(db, key)
+        account = accounts_repo.get(db, app.account_id) if app is not None else None
+    if app is None or account is None or not check_secret(secret, app.secret_salt, app.secret_hash):
+        raise v1_error(102, "You app key and secret doesn't match.")
+    return app, str(account.plan)
 
 
 def v1_call(s: "Services", op: Operation, params: dict[str, str], req: "Request") -> tuple[int, bytes, dict[str, str]]:
-    form = dict(req.query)
-    if req.body:
-        form.update(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
-    key, secret = form.get("api_key", ""), form.get("api_secret", "")
-    with s.storage.read() as conn:
-        app = apps_repo.get(conn, key) if key else None
-    if app is None or not check_secret(secret, app.secret_salt, app.secret_hash):
-        raise v1_error(200, "Invalid api key or secret.")
+    form = Form(merge(req.query, req.body, req.headers.get("content-type", "")))
+    app, plan = authenticate(s, form)
+    if str(form.values.get("data_type") or "JSON").upper() != "JSON":
+        raise invalid("data_type")      # v1 could answer XML too; zoomsim speaks JSON only
+    if s.config.rate_limits:
+        try:
+            s.limiter.legacy_v1(app.account_id, "list" in op.path.split("/") or op.path in LISTING, s.clock.now())
+        except ZoomError as err:
+            raise v1_error(err.code, err.message, err.headers) from None
     if op.handler is None:
-        raise v1_error(501, f"zoomsim does not implement POST /v1{op.path} yet.", status=501)
-    result = op.handler(s, app, form)
+        raise v1_error(300, f"POST /v1{op.path} is not available.")
+    db = s.storage.unit(write=op.id in WRITES)
+    ok = False
+    try:
+        call = V1Call(s, db, app.account_id, plan, app.client_id, app.user_id, form)
+        result = op.handler(call)
+        ok = True
+    except ZoomError as err:
+        raise translate(err, form) from None
+    finally:
+        db.finish(ok)
     return 200, jsonio.dumps(result), {}

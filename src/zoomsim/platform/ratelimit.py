@@ -41,6 +41,7 @@ USER_DAILY_CAP = 100
 # Zoom caps meeting/webinar create and update at 100 a day per user.
 PER_USER_DAILY_OPS = frozenset({"meetingCreate", "meetingUpdate", "webinarCreate", "webinarUpdate"})
 
+V1_PER_SECOND = (10, 1)   # v1: all calls, then the */list and report calls
 QPS_MESSAGE = "You have reached the maximum per-second rate limit for this API. Try again later."
 DAILY_MESSAGE = (
     "You have reached the maximum daily rate limit for this API. "
@@ -133,6 +134,18 @@ class RateLimiter:
         if user_daily_key and counts[user_daily_key] > USER_DAILY_CAP:
             raise _daily_error(USER_DAILY_CAP, USER_DAILY_MESSAGE.format(limit=USER_DAILY_CAP), category, now)
         return headers
+
+    def legacy_v1(self, account_id: str, listing: bool, now: float) -> None:
+        """v1's limits, counted by the same store: 10 calls a second per account, and 1 a
+        second for the list and report calls (which count against both)."""
+        window = int(now)
+        keys = [(_key(account_id, "v1"), window)]
+        if listing:
+            keys.append((_key(account_id, "v1-list"), window))
+        counts = self._store.hit(keys)
+        over = [limit for (key, _), limit in zip(keys, V1_PER_SECOND) if counts[key] > limit]
+        if over:
+            raise ZoomError(429, 429, QPS_MESSAGE, headers={"Retry-After": "1"})
 
     def host_daily(self, account_id: str, user_id: str, category: str, now: float) -> None:
         """Creating and updating meetings/webinars is capped per host per day. Updates name a
