@@ -57,6 +57,11 @@ def test_api_key_and_secret(admin: Admin, api: Api) -> None:
     w = made(api)
     v1_err(v1(other, "get", host_id=api.owner_id, id=w["id"]), 1001, f"User not exist: {api.owner_id}.")
     v1_err(v1(other, "register", id=w["id"], email=unique_email(), first_name="A", last_name="B"), 3001)
+    # a deleted app's key stops working at once, on every worker
+    assert v1(other, "list", host_id=other.owner_id)["total_records"] == 0
+    r = admin.http.delete(f"/_zoomsim/accounts/{other.account_id}/apps/{other.client_id}")
+    assert r.status_code < 300, r.text
+    v1_err(v1(other, "list", host_id=other.owner_id), 102)
 
 
 def test_unknown_path_method_and_data_type(api: Api) -> None:

@@ -71,12 +71,14 @@ class Services:
     by_id: dict[str, Operation] = field(default_factory=dict)
     scopes: tuple[str, ...] = ()        # every scope any operation accepts (what "all" grants)
     app_cache: dict[str, tuple[float, str | None, str]] = field(default_factory=dict)
+    v1_keys: dict[tuple[str, str], tuple[float, Any]] = field(default_factory=dict)   # legacy_v1/auth.py
 
     def all_scopes(self) -> list[str]:
         return list(self.scopes)
 
     def forget_apps(self) -> None:
         self.app_cache.clear()
+        self.v1_keys.clear()
 
 
 @dataclass(slots=True)
