@@ -274,6 +274,9 @@ def test_ended_webinar_reports(admin: Admin, api: Api) -> None:
     assert (qa["id"], qa["uuid"]) == (w["id"], w["uuid"])
     assert qa["questions"][0]["question_details"] == [{"question": "When?", "answer": "Now"}]
     votes = v1(api, "polls", host_id=api.owner_id, id=w["id"], uuid=w["uuid"])
+    other = made(api)
+    v1_err(v1(api, "questions", host_id=api.owner_id, id=other["id"], uuid=w["uuid"]), 300,
+           "Invalid parameter: uuid")       # a run of another webinar
     assert votes["questions"][0]["question_details"] == [{"question": "Ship it?", "answer": "Yes"}]
 
 

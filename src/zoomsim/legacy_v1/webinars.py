@@ -13,6 +13,7 @@ from zoomsim.legacy_v1.params import invalid
 from zoomsim.legacy_v1.shapes import panelists as panelist_list
 from zoomsim.legacy_v1.shapes import v1_webinar, v2_body
 from zoomsim.meetings.kinds import WEBINAR
+from zoomsim.storage import instances as instances_repo
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import registrants as registrants_repo
 from zoomsim.storage import users as users_repo
@@ -202,6 +203,10 @@ def _instance_key(c: V1Call) -> tuple[str, int, str]:
     host = c.host()
     row = c.webinar(host)
     uuid = c.form.text("uuid")
+    if uuid is not None:
+        run = instances_repo.get_by_uuid(c.db, uuid)
+        if run is None or run.meeting_id != row.id:
+            raise invalid("uuid")
     return (uuid or str(row.id)), row.id, host.id
 
 
