@@ -1,0 +1,78 @@
+"""What hangs off one event and is kept as account items (storage/items.py), not tables of its
+own: speakers, exhibitors, co-editors, access links, registration questions, check-ins.
+
+Every such item has kind `ze_<what>`, owner_id = the event's id, and in `name` the value that
+must be unique within the event (lower-cased where Zoom compares without case). Anything
+counted against a cap is counted and written under `lock(ctx, event_id, kind)`."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from zoomsim import clock as clockmod
+from zoomsim import ids
+from zoomsim.context import Ctx
+from zoomsim.errors import ZoomError, invalid_field
+from zoomsim.storage import items as items_repo
+
+SPEAKER = "ze_speaker"
+EXHIBITOR = "ze_exhibitor"
+COEDITOR = "ze_coeditor"
+ACCESS_LINK = "ze_access_link"
+QUESTIONS = "ze_questions"     # one per event, id = the event's id
+CHECK_IN = "ze_check_in"
+KINDS = (SPEAKER, EXHIBITOR, COEDITOR, ACCESS_LINK, QUESTIONS, CHECK_IN)
+
+# The shape of the ids this family hands out (ids.new_id: 22 URL-safe characters).
+ID_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+
+
+def lock(ctx: Ctx, event_id: str, kind: str) -> None:
+    """Serialize the count-then-insert of one kind of item of one event across workers."""
+    ctx.db.serialize(f"{kind}:{event_id}")
+
+
+def new_id(ctx: Ctx, kind: str) -> str:
+    item_id = ids.new_id()
+    while items_repo.get(ctx.db, ctx.account_id, kind, item_id) is not None:
+        item_id = ids.new_id()
+    return item_id
+
+
+def find(ctx: Ctx, kind: str, event_id: str, item_id: str) -> items_repo.Item | None:
+    """The item of this event (another event's item, even in the same account, is None)."""
+    item = items_repo.get(ctx.db, ctx.account_id, kind, item_id)
+    return item if item is not None and item.owner_id == event_id else None
+
+
+def of_event(ctx: Ctx, kind: str, event_id: str) -> list[items_repo.Item]:
+    return items_repo.all_of(ctx.db, ctx.account_id, kind, event_id)
+
+
+def add(ctx: Ctx, kind: str, event_id: str, item_id: str, doc: dict[str, Any], name: str = "") -> None:
+    items_repo.insert(ctx.db, ctx.account_id, kind, item_id, doc, owner_id=event_id, name=name,
+                      created_at=clockmod.iso(ctx.now))
+
+
+def purge(ctx: Ctx, event_id: str) -> None:
+    """Everything of this family an event holds: for deleting the event."""
+    for kind in KINDS:
+        for item in items_repo.all_of(ctx.db, ctx.account_id, kind, event_id):
+            items_repo.delete(ctx.db, ctx.account_id, kind, item.id)
+
+
+def given(body: Any) -> dict[str, Any]:
+    """A PATCH or POST body without its nulls (a null is "not given")."""
+    return {k: v for k, v in (body or {}).items() if v is not None}
+
+
+def text(body: dict[str, Any], key: str, required: bool = False) -> str:
+    """A string field, trimmed; a required one may not be blank (Zoom's 300 naming it)."""
+    value = str(body.get(key) or "").strip()
+    if required and not value:
+        raise invalid_field(key)
+    return value
+
+
+def not_for_type(ctx: Ctx, message: str = "Operation is not supported for this event type.") -> ZoomError:
+    return ZoomError(400, 1006, message)
