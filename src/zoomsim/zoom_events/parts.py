@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import sqlalchemy as sa
+
 from zoomsim import clock as clockmod
-from zoomsim import ids
+from zoomsim import ids, jsonio
 from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.storage import items as items_repo
+from zoomsim.storage.schema import ticket_types, tickets
 
 SPEAKER = "ze_speaker"
 EXHIBITOR = "ze_exhibitor"
@@ -76,3 +79,19 @@ def text(body: dict[str, Any], key: str, required: bool = False) -> str:
 
 def not_for_type(ctx: Ctx, message: str = "Operation is not supported for this event type.") -> ZoomError:
     return ZoomError(400, 1006, message)
+
+
+# --- reads of the ticket tables (owned by the tickets module; read here, never written) ----------
+
+def ticket_type_of(ctx: Ctx, event_id: str, ticket_type_id: str) -> bool:
+    """Whether the event has this ticket type."""
+    q = sa.select(ticket_types.c.id).where(ticket_types.c.id == ticket_type_id, ticket_types.c.event_id == event_id)
+    return ctx.db.execute(q).first() is not None
+
+
+def holders(ctx: Ctx, event_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(lower-cased e-mail, created_at, ticket document) of each ticket of the event that still
+    holds a place, in the order they were sold."""
+    q = (sa.select(tickets.c.email, tickets.c.created_at, tickets.c.doc)
+         .where(tickets.c.event_id == event_id, tickets.c.status != "cancelled").order_by(tickets.c.seq))
+    return [(str(r.email).lower(), str(r.created_at), jsonio.loads(r.doc)) for r in ctx.db.execute(q)]
