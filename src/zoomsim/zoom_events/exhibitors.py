@@ -9,8 +9,6 @@ the event does not hold 2006. `associated_sessions` name sessions of the event; 
 deleted since is left out when the exhibitor is shown."""
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -32,10 +30,8 @@ NOT_FOUND = "Exhibitor not found."
 def tiers(event_id: str) -> list[dict[str, str]]:
     out = []
     for name, description in TIERS:
-        digest = hashlib.sha256(f"{event_id}:sponsor_tier:{name}".encode()).digest()
-        tier_id = base64.urlsafe_b64encode(digest).decode()[:22]
-        tier_id = "A" + tier_id[1:] if tier_id.startswith("-") else tier_id   # as ids.new_id: never a leading '-'
-        out.append({"tier_id": tier_id, "name": name, "description": description})
+        out.append({"tier_id": parts.derived_id(event_id, "sponsor_tier", name), "name": name,
+                    "description": description})
     return out
 
 

@@ -6,6 +6,8 @@ must be unique within the event (lower-cased where Zoom compares without case). 
 counted against a cap is counted and written under `lock(ctx, event_id, kind)`."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from typing import Any
 
@@ -40,6 +42,13 @@ def new_id(ctx: Ctx, kind: str) -> str:
     while items_repo.get(ctx.db, ctx.account_id, kind, item_id) is not None:
         item_id = ids.new_id()
     return item_id
+
+
+def derived_id(*names: str) -> str:
+    """An id shaped like ids.new_id, derived from names: for what every event has without
+    anyone making it (sponsor tiers, default questions), stable and distinct per event."""
+    made = base64.urlsafe_b64encode(hashlib.sha256(":".join(names).encode()).digest()).decode()[:22]
+    return "A" + made[1:] if made.startswith("-") else made
 
 
 def find(ctx: Ctx, kind: str, event_id: str, item_id: str) -> items_repo.Item | None:
