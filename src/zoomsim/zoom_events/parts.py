@@ -98,9 +98,16 @@ def ticket_type_of(ctx: Ctx, event_id: str, ticket_type_id: str) -> bool:
     return ctx.db.execute(q).first() is not None
 
 
-def holders(ctx: Ctx, event_id: str) -> list[tuple[str, str, dict[str, Any]]]:
-    """(lower-cased e-mail, created_at, ticket document) of each ticket of the event that still
-    holds a place, in the order they were sold."""
-    q = (sa.select(tickets.c.email, tickets.c.created_at, tickets.c.doc)
+def holders(ctx: Ctx, event_id: str) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(lower-cased e-mail, created_at, ticket type id, ticket document) of each ticket of the
+    event that still holds a place, in the order they were sold."""
+    q = (sa.select(tickets.c.email, tickets.c.created_at, tickets.c.ticket_type_id, tickets.c.doc)
          .where(tickets.c.event_id == event_id, tickets.c.status != "cancelled").order_by(tickets.c.seq))
-    return [(str(r.email).lower(), str(r.created_at), jsonio.loads(r.doc)) for r in ctx.db.execute(q)]
+    return [(str(r.email).lower(), str(r.created_at), str(r.ticket_type_id), jsonio.loads(r.doc))
+            for r in ctx.db.execute(q)]
+
+
+def ticket_types_of(ctx: Ctx, event_id: str) -> dict[str, dict[str, Any]]:
+    """The event's ticket types by id (their documents)."""
+    q = sa.select(ticket_types.c.id, ticket_types.c.doc).where(ticket_types.c.event_id == event_id)
+    return {str(r.id): jsonio.loads(r.doc) for r in ctx.db.execute(q)}
