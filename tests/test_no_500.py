@@ -199,6 +199,7 @@ FED_BY_REQUESTS: dict[str, list[tuple[str, str]]] = {
     "participants.registrant_id": [("admin", "simulation")],
     "instances.topic": [("meetingCreate", "topic"), ("meetingUpdate", "topic")],
     "apps.name": [("admin", "routes")],   # the admin API's own names: checked in admin/routes.py
+    "tickets.email": [("createTickets", "tickets[].email")],
 }
 
 
@@ -216,7 +217,9 @@ def _field(schema: dict[str, Any], path: str) -> dict[str, Any]:
 # and timestamps it writes, secrets it derives.
 SERVER_MADE = {"id", "account_id", "owner_id", "user_id", "host_id", "kind", "status", "created_at", "role_id",
                "uuid", "client_id", "secret_salt", "secret_hash", "person", "join_time", "leave_time",
-               "start_time", "end_time", "time", "category", "key", "plan"}
+               "start_time", "end_time", "time", "category", "key", "plan",
+               # Zoom Events: ids of rows looked up first (hub, event, ticket type); an enum's value
+               "hub_id", "event_id", "ticket_type_id", "event_type"}
 
 
 def test_every_request_fed_string_column_is_limited() -> None:

@@ -198,3 +198,11 @@ def save_session(db: Db, event_id: str, doc: dict[str, Any], meeting_id: int | N
 
 def delete_session(db: Db, event_id: str, session_id: str) -> None:
     db.execute(s.delete().where(s.c.id == session_id, s.c.event_id == event_id))
+
+
+# --- tickets ----------------------------------------------------------------------------------
+
+def count_registrants(db: Db, event_id: str) -> int:
+    """Tickets of the event that still hold a place (every ticket makes a registrant)."""
+    q = sa.select(sa.func.count()).select_from(tk).where(tk.c.event_id == event_id, tk.c.status != "cancelled")
+    return int(db.execute(q).scalar() or 0)

@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from zoomsim.zoom_events import hubs
+from zoomsim.zoom_events import actions, events, hubs, sessions
+from zoomsim.zoom_events import speakers
+from zoomsim.zoom_events import exhibitors
+from zoomsim.zoom_events import coeditors
+from zoomsim.zoom_events import access_links
+from zoomsim.zoom_events import questions
+from zoomsim.zoom_events import attendee_actions
+from zoomsim.zoom_events import emails
 
 HANDLERS: dict[str, Callable[..., Any]] = {}
-for _module in (hubs,):
+for _module in (hubs, events, actions, sessions, speakers, exhibitors, coeditors, access_links, questions,
+                attendee_actions, emails):
     HANDLERS.update(_module.HANDLERS)
