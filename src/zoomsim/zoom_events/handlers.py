@@ -12,9 +12,8 @@ from zoomsim.zoom_events import coeditors
 from zoomsim.zoom_events import access_links
 from zoomsim.zoom_events import questions
 from zoomsim.zoom_events import attendee_actions
-from zoomsim.zoom_events import emails
 
 HANDLERS: dict[str, Callable[..., Any]] = {}
 for _module in (hubs, events, actions, sessions, speakers, exhibitors, coeditors, access_links, questions,
-                attendee_actions, emails):
+                attendee_actions):
     HANDLERS.update(_module.HANDLERS)
