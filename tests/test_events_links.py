@@ -142,3 +142,13 @@ def test_another_accounts_event_is_not_found(admin: Admin, api: Api) -> None:
     member = admin.member(api, scopes=["zoom_events_access_links:read"])
     expect_error(member.get(path(event_id)), 403, 260200, "Event access denied.")
     assert links(api, event_id) == [{**body, "url": links(api, event_id)[0]["url"]}]
+
+
+def test_a_name_longer_than_its_column_is_refused(api: Api) -> None:
+    event_id = made(api)["event_id"]
+    long_name = "n" * 256
+    assert bad_fields(api.post(path(event_id), json={"name": long_name, "type": "registration",
+                                                     "authentication_method": "bypass_auth"})) == {"name"}
+    body = add_link(api, event_id, name="n" * 255)
+    assert bad_fields(api.patch(path(event_id, f"/{body['access_link_id']}"), json={"name": long_name})) == {"name"}
+    assert [link["name"] for link in links(api, event_id)] == ["n" * 255]

@@ -138,3 +138,14 @@ def test_another_hosts_event_without_admin_scope_is_denied(admin: Admin, api: Ap
     member = admin.member(api, scopes=["zoom_events_speakers:read", "zoom_events_speakers:write"])
     expect_error(member.get(speakers_path(event_id)), 403, 260200, "Event access denied.")
     expect_error(member.post(speakers_path(event_id), json={"name": "X"}), 403, 260200)
+
+
+def test_values_longer_than_their_column_are_refused(api: Api) -> None:
+    event_id = made(api)["event_id"]
+    email = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".com"
+    assert len(email) > 255
+    assert bad_fields(api.post(speakers_path(event_id), json={"name": "A", "email": email})) == {"email"}
+    body = add_speaker(api, event_id, name="x" * 5000, biography="y" * 20000)     # documents hold any length
+    assert api.get(f"{speakers_path(event_id)}/{body['speaker_id']}").json()["name"] == "x" * 5000
+    assert bad_fields(api.patch(f"{speakers_path(event_id)}/{body['speaker_id']}", json={"email": email})) == \
+        {"email"}

@@ -39,7 +39,7 @@ def _domain(value: str) -> str:
 def _apply(ctx: Ctx, event: EventRow, doc: dict[str, Any], body: dict[str, Any]) -> None:
     """The fields of a create or update (enums and types are the schema's), checked."""
     if "name" in body:
-        doc["name"] = str(body["name"]).strip()
+        doc["name"] = parts.fits(str(body["name"]).strip(), "name")
         if not doc["name"]:
             raise invalid_field("name")
     for key in ("authentication_method", "is_default", "idp_name"):

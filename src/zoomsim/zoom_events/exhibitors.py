@@ -105,7 +105,7 @@ def create_exhibitor(ctx: Ctx, inp: Input) -> dict[str, Any]:
     doc: dict[str, Any] = {key: "" for key in TEXTS} | {"is_sponsor": True, "tier_id": "", "associated_sessions": []}
     _apply(ctx, event, doc, body, "tier_id")
     exhibitor_id = parts.new_id(ctx, parts.EXHIBITOR)
-    parts.add(ctx, parts.EXHIBITOR, event.id, exhibitor_id, doc, name=doc["name"])
+    parts.add(ctx, parts.EXHIBITOR, event.id, exhibitor_id, doc)
     return {"exhibitor_id": exhibitor_id, **doc}
 
 
@@ -121,7 +121,7 @@ def update_exhibitor(ctx: Ctx, inp: Input) -> None:
     item = _load(ctx, event.id, inp.path["exhibitorId"])
     doc = item.data()
     _apply(ctx, event, doc, parts.given(inp.body), "sponsor_tier")
-    items_repo.save(ctx.db, ctx.account_id, parts.EXHIBITOR, item.id, doc, name=doc["name"])
+    items_repo.save(ctx.db, ctx.account_id, parts.EXHIBITOR, item.id, doc)
 
 
 def delete_exhibitor(ctx: Ctx, inp: Input) -> None:

@@ -28,6 +28,9 @@ QUESTIONS = "ze_questions"     # one per event, id = the event's id
 CHECK_IN = "ze_check_in"
 KINDS = (SPEAKER, EXHIBITOR, COEDITOR, ACCESS_LINK, QUESTIONS, CHECK_IN)
 
+# account_items.name is String(255): a longer unique value is refused before it reaches the column.
+NAME_MAX = 255
+
 # The shape of the ids this family hands out (ids.new_id: 22 URL-safe characters).
 ID_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
@@ -83,6 +86,13 @@ def text(body: dict[str, Any], key: str, required: bool = False) -> str:
     value = str(body.get(key) or "").strip()
     if required and not value:
         raise invalid_field(key)
+    return value
+
+
+def fits(value: str, field: str) -> str:
+    """A value bound for the `name` column, no longer than it (Zoom's 300 naming the field)."""
+    if len(value) > NAME_MAX:
+        raise invalid_field(field)
     return value
 
 

@@ -41,7 +41,7 @@ def _apply(doc: dict[str, Any], body: dict[str, Any]) -> None:
     if not doc["name"]:
         raise invalid_field("name")
     if doc["email"]:
-        if not is_email(doc["email"]):
+        if not is_email(doc["email"]) or len(doc["email"]) > parts.NAME_MAX:
             raise invalid_field("email")
         doc["email"] = doc["email"].lower()
     for key in FLAGS:
