@@ -137,3 +137,29 @@ def test_tenancy_and_access(admin: Admin, api: Api) -> None:
     expect_error(member.post(path, json=SESSION), 403, 260200)
     other_event = conference(api)
     expect_error(api.get(f"/zoom_events/events/{other_event}/sessions/{body['session_id']}"), 404, 2003)
+
+
+def test_session_speakers(api: Api) -> None:
+    event_id = conference(api)
+    r = api.post(f"/zoom_events/events/{event_id}/speakers",
+                 json={"name": "Ana", "email": "ana@example.com", "job_title": "CTO", "company_name": "Acme"})
+    assert r.status_code == 201, r.text
+    speaker_id = r.json()["speaker_id"]
+    body = added(api, event_id, session_speakers=[{"speaker_id": speaker_id, "access_to_edit_session": True}])
+    (shown,) = body["session_speakers"]
+    assert shown == {"speaker_id": speaker_id, "access_to_edit_session": True, "show_in_session_detail": True,
+                     "has_alternative_host_permission": False, "name": "Ana", "company": "Acme", "title": "CTO",
+                     "meeting_role": 2}
+    assert "session_speakers" in bad_fields(add(api, event_id, type=4,
+                                                session_speakers=[{"speaker_id": "nosuchspeaker000000000"}]))
+    expect_error(add(api, event_id, type=4, panelist=["ana@example.com"],
+                     session_speakers=[{"speaker_id": speaker_id}]), 400, 1005)
+    api.delete(f"/zoom_events/events/{event_id}/speakers/{speaker_id}")
+    assert sessions(api, event_id)[0]["session_speakers"] == []
+
+
+def test_deleting_a_draft_takes_its_parts(api: Api) -> None:
+    event_id = conference(api)
+    assert api.post(f"/zoom_events/events/{event_id}/speakers", json={"name": "Ana"}).status_code == 201
+    assert api.delete(f"/zoom_events/events/{event_id}").status_code == 204
+    expect_error(api.get(f"/zoom_events/events/{event_id}/speakers"), 404, 2002)

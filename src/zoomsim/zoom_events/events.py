@@ -15,7 +15,7 @@ from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, documented, invalid_field
 from zoomsim.storage import events as repo
 from zoomsim.storage import users as users_repo
-from zoomsim.zoom_events import access, backing, sessions
+from zoomsim.zoom_events import access, backing, parts, sessions
 from zoomsim.zoom_events import model as event_model
 
 NO_HUB_PERMISSION = "No permission to create the event under the hub ID."
@@ -161,6 +161,7 @@ def delete_event(ctx: Ctx, inp: Input) -> None:
     row = access.load_event(ctx, inp.path["eventId"])
     if row.status != "DRAFT":
         raise ZoomError(400, 300, ONLY_DRAFTS)
+    parts.purge(ctx, row.id)
     repo.delete_event(ctx.db, row.id)
 
 

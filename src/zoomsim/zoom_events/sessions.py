@@ -18,7 +18,7 @@ from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, documented, invalid_field
 from zoomsim.platform.validation import is_email
 from zoomsim.storage import events as repo
-from zoomsim.zoom_events import access, backing
+from zoomsim.zoom_events import access, backing, parts, speakers
 from zoomsim.zoom_events import model as event_model
 
 MEETING, WEBINAR, NEITHER = 0, 2, 4
@@ -98,8 +98,9 @@ def _apply(ctx: Ctx, event: repo.EventRow, doc: dict[str, Any], body: dict[str, 
             if any(not is_email(str(v)) for v in body[key]):
                 raise invalid_field(key)
             doc[key] = [str(v).lower() for v in body[key]]
-    if body.get("session_speakers"):
-        raise invalid_field("session_speakers", "Speaker not found.")   # the event has no speakers yet
+    if "session_speakers" in body:
+        doc["session_speakers"] = _speakers(ctx, event, body["session_speakers"])
+    _one_role_each(ctx, event, doc)
     if "session_reservation" in body:
         if event.event_type != "CONFERENCE":
             raise invalid_field("session_reservation")
@@ -119,6 +120,49 @@ def _apply(ctx: Ctx, event: repo.EventRow, doc: dict[str, Any], body: dict[str, 
         raise invalid_field("end_time")
 
 
+def _speakers(ctx: Ctx, event: repo.EventRow, given: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Speakers of the event, by id, with their session permissions (what the speaker is,
+    name, company, title, is read from the speaker when shown)."""
+    out: list[dict[str, Any]] = []
+    for entry in given:
+        speaker_id = str(entry.get("speaker_id") or "")
+        if not speakers.exists(ctx, event.id, speaker_id):
+            raise invalid_field("session_speakers", speakers.NOT_FOUND)
+        if any(s["speaker_id"] == speaker_id for s in out):
+            continue
+        out.append({"speaker_id": speaker_id,
+                    "access_to_edit_session": bool(entry.get("access_to_edit_session", False)),
+                    "show_in_session_detail": bool(entry.get("show_in_session_detail", True)),
+                    "has_alternative_host_permission": bool(entry.get("has_alternative_host_permission", False))})
+    return out
+
+
+def _one_role_each(ctx: Ctx, event: repo.EventRow, doc: dict[str, Any]) -> None:
+    """A session's speaker is not also its panelist or alternative host (1005)."""
+    others = set(doc.get("panelist", [])) | set(doc.get("alternative_host", []))
+    for entry in doc.get("session_speakers", []):
+        item = parts.find(ctx, parts.SPEAKER, event.id, entry["speaker_id"])
+        if item is not None and item.data().get("email") and item.data()["email"] in others:
+            raise documented(ctx, 1005, speakers.TWO_ROLES)
+
+
+def shown(ctx: Ctx, event: repo.EventRow, row_doc: dict[str, Any], meeting_id: int | None) -> dict[str, Any]:
+    """view() with each session speaker's name, company, title and meeting role filled in:
+    alternative host (0) with that permission, else panelist (2) in a webinar, attendee (1)."""
+    out = view(row_doc, meeting_id)
+    filled = []
+    for entry in row_doc.get("session_speakers", []):
+        item = parts.find(ctx, parts.SPEAKER, event.id, entry["speaker_id"])
+        if item is None:
+            continue
+        speaker = item.data()
+        role = 0 if entry.get("has_alternative_host_permission") else (2 if row_doc["type"] == WEBINAR else 1)
+        filled.append({**entry, "name": speaker.get("name", ""), "company": speaker.get("company_name", ""),
+                       "title": speaker.get("job_title", ""), "meeting_role": role})
+    out["session_speakers"] = filled
+    return out
+
+
 def _no_overlap(ctx: Ctx, event: repo.EventRow, doc: dict[str, Any]) -> None:
     if doc["type"] not in BACKED:
         return
@@ -130,7 +174,7 @@ def _no_overlap(ctx: Ctx, event: repo.EventRow, doc: dict[str, Any]) -> None:
 
 def list_sessions(ctx: Ctx, inp: Input) -> dict[str, Any]:
     event = access.load_event(ctx, inp.path["eventId"])
-    out = [view(row.data(), row.meeting_id) for row in repo.sessions_of(ctx.db, event.id)]
+    out = [shown(ctx, event, row.data(), row.meeting_id) for row in repo.sessions_of(ctx.db, event.id)]
     return {"total_records": len(out), "sessions": out}
 
 
@@ -147,13 +191,13 @@ def create_session(ctx: Ctx, inp: Input) -> dict[str, Any]:
     if event.status == "PUBLISHED":   # a session added to a live event is backed at once
         meeting_id = backing.back(ctx, event, doc)
         repo.save_session(ctx.db, event.id, doc, meeting_id)
-    return view(doc, meeting_id)
+    return shown(ctx, event, doc, meeting_id)
 
 
 def get_session(ctx: Ctx, inp: Input) -> dict[str, Any]:
     event = access.load_event(ctx, inp.path["eventId"])
     row = access.load_session(ctx, event, inp.path["sessionId"])
-    return view(row.data(), row.meeting_id)
+    return shown(ctx, event, row.data(), row.meeting_id)
 
 
 def update_session(ctx: Ctx, inp: Input) -> None:
