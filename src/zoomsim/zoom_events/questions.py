@@ -92,10 +92,15 @@ def _custom(given: list[dict[str, Any]], old: list[dict[str, Any]]) -> list[dict
     return out
 
 
+def of_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
+    """What the event asks now ({"questions": [...], "custom_questions": [...]}): for tickets."""
+    item = _current(ctx, event_id)
+    return item.data() if item is not None else _standing(event_id)
+
+
 def get_questions(ctx: Ctx, inp: Input) -> dict[str, Any]:
     event = access.load_event(ctx, inp.path["eventId"])
-    item = _current(ctx, event.id)
-    return item.data() if item is not None else _standing(event.id)
+    return of_event(ctx, event.id)
 
 
 def update_questions(ctx: Ctx, inp: Input) -> None:
