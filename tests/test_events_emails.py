@@ -132,3 +132,43 @@ def test_another_accounts_event_is_not_found(admin: Admin, api: Api) -> None:
                  "Event not found.")
     member = admin.member(api, scopes=["zoom_events_email:read"])
     expect_error(member.get(f"/zoom_events/events/{event_id}/email_types"), 403, 260200, "Event access denied.")
+
+
+def test_what_each_email_sent_follows_the_tickets_and_the_clock(clock: Admin, api: Api) -> None:
+    from test_events_sessions import added, conference
+
+    event_id = conference(api)
+    added(api, event_id)
+    made_types = []
+    for body in ({"name": "Free", "free": True}, {"name": "Paid", "free": False, "price": "25"}):
+        r = api.post(f"/zoom_events/events/{event_id}/ticket_types", json={
+            "currency": "USD", "quantity": 10, "start_time": "2026-01-01T00:00:00Z",
+            "end_time": "2031-07-28T12:00:00Z", **body})
+        assert r.status_code == 201, r.text
+        made_types.append(r.json()["ticket_type_id"])
+    assert act(api, event_id, operation="publish").status_code == 201
+
+    def sell(email: str, type_index: int) -> None:
+        r = api.post(f"/zoom_events/events/{event_id}/tickets", json={"tickets": [
+            {"email": email, "ticket_type_id": made_types[type_index], "first_name": "Ana", "last_name": "Lee"}]})
+        assert r.status_code == 201 and not r.json().get("errors"), r.text
+
+    sell("free@example.com", 0)
+    sell("paid@example.com", 1)
+    free = sends(api, event_id, type_id(api, event_id, "Free ticket confirmation"))["emails"]
+    paid = sends(api, event_id, type_id(api, event_id, "Paid ticket confirmation"))["emails"]
+    assert [(e["email"], e["name"], e["status"]) for e in free] == [("free@example.com", "Ana Lee", "delivered")]
+    assert [e["email"] for e in paid] == ["paid@example.com"] and "sent_date" in paid[0]
+    reminder = type_id(api, event_id, "Event reminder")
+    assert [e["status"] for e in sends(api, event_id, reminder)["emails"]] == ["scheduled", "scheduled"]
+    clock.clock(now="2031-07-28T11:00:00Z")              # the day-before reminder has gone, the hour's not yet
+    api.fetch_token()
+    sell("late@example.com", 0)                          # sold after the reminder went: never got it
+    went = sends(api, event_id, reminder)
+    assert [(e["email"], e["status"], e["sent_date"]) for e in went["emails"]] == [
+        ("free@example.com", "delivered", "2031-07-27T13:00:00Z"), ("paid@example.com", "delivered",
+                                                                     "2031-07-27T13:00:00Z")]
+    assert sends(api, event_id, reminder, status="delivered", search_text="paid")["total_records"] == 1
+    soon = sends(api, event_id, type_id(api, event_id, "Event starting soon"))["emails"]
+    assert [e["email"] for e in soon] == ["free@example.com", "paid@example.com", "late@example.com"]
+    assert {e["status"] for e in soon} == {"scheduled"}
