@@ -152,3 +152,26 @@ def test_a_name_longer_than_its_column_is_refused(api: Api) -> None:
     body = add_link(api, event_id, name="n" * 255)
     assert bad_fields(api.patch(path(event_id, f"/{body['access_link_id']}"), json={"name": long_name})) == {"name"}
     assert [link["name"] for link in links(api, event_id)] == ["n" * 255]
+
+
+def test_a_group_join_link_with_the_events_ticket_type(api: Api) -> None:
+    from test_events_sessions import conference
+
+    def ticket_type(event_id: str) -> str:
+        r = api.post(f"/zoom_events/events/{event_id}/ticket_types", json={
+            "name": "Staff", "currency": "USD", "free": True, "start_time": "2026-01-01T00:00:00Z",
+            "end_time": "2031-07-28T12:00:00Z"})
+        assert r.status_code == 201, r.text
+        return r.json()["ticket_type_id"]  # type: ignore[no-any-return]
+
+    event_id, elsewhere = conference(api), conference(api)
+    mine, theirs = ticket_type(event_id), ticket_type(elsewhere)
+    body = add_link(api, event_id, name="Staff", type="group-join", ticket_type_id=mine)
+    assert body["ticket_type_id"] == mine
+    expect_error(api.post(path(event_id), json={"name": "Other", "type": "group-join",
+                                                "authentication_method": "bypass_auth", "ticket_type_id": theirs}),
+                 400, 261202, "The ticket type could not be found.")
+    expect_error(api.patch(path(event_id, f"/{body['access_link_id']}"), json={"ticket_type_id": theirs}),
+                 400, 261202, "The ticket type could not be found.")
+    # a registration link has no ticket type (it "applies only to group-join link type")
+    assert "ticket_type_id" not in add_link(api, event_id, name="Reg", ticket_type_id=mine)
