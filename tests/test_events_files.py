@@ -235,3 +235,20 @@ def test_another_account_cannot_use_an_upload(admin: Admin, api: Api) -> None:
     expect_error(part(other, upload_id, 1, mp4()), 404, 300)
     expect_error(finish(other, upload_id, 1), 404, 300)
     assert part(api, upload_id, 1, mp4()).status_code == 201
+
+
+def test_expired_uploads_are_forgotten_when_another_opens(clock: Admin, api: Api) -> None:
+    clock.clock(now="2031-01-01T00:00:00Z")
+    api.fetch_token()
+    old = begin(api)
+    part(api, old, 1, mp4())
+    clock.clock(now="2031-01-09T00:00:00Z")
+    api.fetch_token()
+    begin(api)
+    with api.server.app.services.storage.read() as db:
+        assert not [f for f in files_repo.list_of(db, 0, "ze_part") if f.name.startswith(old)]
+
+
+def test_zoomsim_keeps_files_of_at_most_one_gigabyte(api: Api) -> None:
+    r = multipart(api, method="CreateMultipartUpload", file_name="huge.mp4", file_length=str(1024 ** 3 + 1))
+    assert bad_fields(r) == {"file_length"}

@@ -101,3 +101,4 @@ def test_another_accounts_hub_is_not_found(admin: Admin, api: Api) -> None:
     expect_error(api.post(f"/zoom_events/hubs/{hub_of(api)}/hosts", json={"email": _email_of(admin, other,
                                                                                                 other.owner_id)}),
                  404, 1001)
+

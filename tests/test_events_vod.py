@@ -385,3 +385,4 @@ def test_the_registrations_report_reads_what_is_stored(api: Api) -> None:
                      "questions": [{"title": "Where?", "answer": "DE"}, {"title": "Role", "answer": "PM"}]}
     page = ok(api, url, page_size=1)
     assert len(page["registrations"]) == 1 and page["next_page_token"]
+

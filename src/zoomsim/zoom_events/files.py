@@ -15,7 +15,9 @@ Rules, from the reference's notes:
   numbers run 1-10000, and sending a number again replaces that part. Completing needs
   `part_count` parts numbered 1..part_count, and the `file_length` announced, if any.
 - The 2 GB single-upload ceiling and the 100 MB part ceiling are beyond the server's 32 MB
-  request limit, which answers 413 first.
+  request limit, which answers 413 first. Zoom takes multipart files past 2 GB; zoomsim keeps
+  a file in one database value, and PostgreSQL's bytea holds at most 1 GB, so a multipart file
+  (announced, or sent part by part) stops there, before its bytes are put together.
 No error is documented for these operations; a missing or unsupported file answers 120, as
 zoomsim's other uploads do, and bad parameters the usual 300."""
 from __future__ import annotations
@@ -42,7 +44,7 @@ FILE_TYPES = ("recording", "video", "other")
 UPLOAD_SECONDS = 7 * 24 * 3600
 MIN_PART = 5 * 1024 * 1024
 MAX_PART = 100 * 1024 * 1024
-MAX_FILE = 2 * 1024 * 1024 * 1024
+MAX_FILE = 1024 * 1024 * 1024     # what one PostgreSQL bytea value holds
 MAX_PARTS = 10_000
 
 NO_FILE = "No file uploaded. Verify that a file has been uploaded."
@@ -50,7 +52,7 @@ UNSUPPORTED = ("Unsupported file format. Supported formats: .mp4, .webm, .vtt, .
                ".ppt, .doc, .csv, .xls.")
 NOT_RECORDING = "A recording file must be an .mp4 or .webm video."
 NOT_VIDEO = "A video file must be an .mp4, .webm, .mov or .mkv video."
-TOO_BIG = "File size cannot exceed 2G."
+TOO_BIG = "File size cannot exceed 1G in zoomsim."
 PART_TOO_BIG = "Each part must be at most 100 MB in size."
 PART_TOO_SMALL = "Each part must be at least 5 MB in size, except the last part."
 NO_UPLOAD = "The multipart upload does not exist or has expired."
@@ -153,12 +155,22 @@ def _create_upload(ctx: Ctx, body: dict[str, Any]) -> dict[str, str]:
     length = None if body.get("file_length") in (None, "") else _whole(body["file_length"], "file_length", 1, MAX_FILE)
     file_type = _file_type(body.get("file_type")) or "recording"
     hub = _hub(ctx, body.get("hub_id"))
+    _forget_expired(ctx)
     upload_id = ids.new_id()
     doc = {"file_name": name, "file_length": length, "file_type": file_type, "hub_id": hub.id,
            "expires": ctx.now + UPLOAD_SECONDS, "parts": {}}
     items_repo.insert(ctx.db, ctx.account_id, UPLOAD, upload_id, doc, owner_id=hub.id,
                       created_at=clockmod.iso(ctx.now))
     return {"upload_id": upload_id}
+
+
+def _forget_expired(ctx: Ctx) -> None:
+    """Uploads left open past their 7 days, and their parts, go when the account opens another."""
+    for item in items_repo.all_of(ctx.db, ctx.account_id, UPLOAD):
+        doc = item.data()
+        if doc["expires"] < ctx.now:
+            file_rows.delete(ctx.db, NO_MEETING, PART, [p["row"] for p in doc["parts"].values()])
+            items_repo.delete(ctx.db, ctx.account_id, UPLOAD, item.id)
 
 
 def _complete_upload(ctx: Ctx, body: dict[str, Any]) -> dict[str, str]:
@@ -172,6 +184,8 @@ def _complete_upload(ctx: Ctx, body: dict[str, Any]) -> dict[str, str]:
         raise invalid_field("part_count", "The uploaded parts are not numbered 1 to part_count.")
     if any(parts[str(n)]["size"] < MIN_PART for n in range(1, count)):
         raise ZoomError(400, 120, PART_TOO_SMALL)
+    if sum(p["size"] for p in parts.values()) > MAX_FILE:    # judged before a byte is read
+        raise ZoomError(400, 120, TOO_BIG)
     chunks = [file_rows.get_data(ctx.db, NO_MEETING, parts[str(n)]["row"]) or b"" for n in range(1, count + 1)]
     data = b"".join(chunks)
     if doc["file_length"] is not None and len(data) != doc["file_length"]:
@@ -206,6 +220,9 @@ def upload_part(ctx: Ctx, inp: Input) -> dict[str, Any]:
         raise ZoomError(400, 120, PART_TOO_BIG)
     doc = item.data()
     old = doc["parts"].get(str(number))
+    others = sum(p["size"] for n, p in doc["parts"].items() if n != str(number))
+    if others + len(upload.data) > MAX_FILE:
+        raise ZoomError(400, 120, TOO_BIG)
     if old is not None:
         file_rows.delete(ctx.db, NO_MEETING, PART, [old["row"]])
     row_id = ids.new_id()
