@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from support import Admin, Api, bad_fields, expect_error
 from test_events_events import made
 
@@ -115,10 +113,16 @@ def test_a_sessions_speaker_may_not_be_its_panelist(api: Api) -> None:
     session = added(api, event_id, panelist=["pan@example.com"])
     r = api.patch(f"/zoom_events/events/{event_id}/sessions/{session['session_id']}",
                   json={"session_speakers": [{"speaker_id": speaker["speaker_id"]}]})
-    if r.status_code != 204:
-        pytest.skip("sessions do not take session_speakers yet: nothing to hold two roles in")
+    assert r.status_code == 204, r.text
+    two_roles = ("The same person has been assigned multiple roles. A user is not allowed to hold multiple roles "
+                 "in the same session.")
     expect_error(api.patch(f"{speakers_path(event_id)}/{speaker['speaker_id']}", json={"email": "pan@example.com"}),
-                 400, 1005)
+                 400, 1005, two_roles)
+    assert api.get(f"{speakers_path(event_id)}/{speaker['speaker_id']}").json()["email"] == "ana@example.com"
+    # deleting the speaker takes them off the session
+    assert api.delete(f"{speakers_path(event_id)}/{speaker['speaker_id']}").status_code == 204
+    got = api.get(f"/zoom_events/events/{event_id}/sessions/{session['session_id']}").json()
+    assert got["session_speakers"] == []
 
 
 def test_another_accounts_event_is_not_found(admin: Admin, api: Api) -> None:
