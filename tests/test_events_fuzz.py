@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-
 from support import Admin, Api, Server
 from test_fuzz_schemathesis import served_schema
+
 from zoomsim.handlers import all_handlers
 from zoomsim.optable import load_operations
 

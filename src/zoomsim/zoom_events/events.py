@@ -15,7 +15,7 @@ from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, documented, invalid_field
 from zoomsim.storage import events as repo
 from zoomsim.storage import users as users_repo
-from zoomsim.zoom_events import access, backing, parts, sessions
+from zoomsim.zoom_events import access, backing, parts, sessions, ticket_types
 from zoomsim.zoom_events import model as event_model
 
 NO_HUB_PERMISSION = "No permission to create the event under the hub ID."
@@ -65,9 +65,10 @@ def new_event(ctx: Ctx, body: dict[str, Any], host: users_repo.UserRow) -> dict[
 
 
 def insert(ctx: Ctx, doc: dict[str, Any], extra: dict[str, Any]) -> None:
-    """Store a new event, with its one session where it has exactly one."""
+    """Store a new event with its default ticket type, and its one session where it has one."""
     now_iso = clockmod.iso(ctx.now)
     repo.insert_event(ctx.db, ctx.account_id, doc, extra, now_iso)
+    ticket_types.create_default(ctx, doc)
     if doc["event_type"] in sessions.ONE_SESSION:
         repo.insert_session(ctx.db, ctx.account_id, doc["event_id"], sessions.the_one_session(doc), now_iso)
 
