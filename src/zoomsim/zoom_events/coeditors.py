@@ -42,9 +42,10 @@ def list_coeditors(ctx: Ctx, inp: Input) -> dict[str, Any]:
     return {"total_records": len(out), "coeditors": out}
 
 
-def _eligible(ctx: Ctx, event: EventRow, email: str) -> bool:
+def _eligible(ctx: Ctx, event: EventRow, email: str) -> users_repo.UserRow | None:
+    """The account's active user with this address, unless it is the event's host."""
     user = users_repo.get(ctx.db, ctx.account_id, email)
-    return user is not None and user.status == "active" and user.id != event.host_id
+    return user if user is not None and user.status == "active" and user.id != event.host_id else None
 
 
 def _one(ctx: Ctx, event: EventRow, operation: str, entry: dict[str, Any]) -> str:
@@ -54,12 +55,12 @@ def _one(ctx: Ctx, event: EventRow, operation: str, entry: dict[str, Any]) -> st
     if operation == "add":
         if found is not None:
             return ALREADY
-        if not _eligible(ctx, event, email):
+        user = _eligible(ctx, event, email)
+        if user is None:
             return NOT_ELIGIBLE
         if items_repo.count(ctx.db, ctx.account_id, parts.COEDITOR, event.id) >= MAX_COEDITORS:
             return FULL
-        doc = {"user_id": users_repo.get(ctx.db, ctx.account_id, email).id,  # type: ignore[union-attr]
-               "permission_groups": _groups(entry.get("permission_groups"))}
+        doc = {"user_id": user.id, "permission_groups": _groups(entry.get("permission_groups"))}
         parts.add(ctx, parts.COEDITOR, event.id, parts.new_id(ctx, parts.COEDITOR), doc, name=email)
         return ""
     if found is None:
