@@ -18,7 +18,8 @@ from zoomsim import ids, jsonio
 from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.storage import items as items_repo
-from zoomsim.storage.schema import ticket_types, tickets
+from zoomsim.storage import tickets as tickets_repo
+from zoomsim.storage.schema import tickets
 
 SPEAKER = "ze_speaker"
 EXHIBITOR = "ze_exhibitor"
@@ -100,12 +101,11 @@ def not_for_type(ctx: Ctx, message: str = "Operation is not supported for this e
     return ZoomError(400, 1006, message)
 
 
-# --- reads of the ticket tables (owned by the tickets module; read here, never written) ----------
+# --- reads of the tickets (storage/tickets.py owns them; read here, never written) ---------------
 
 def ticket_type_of(ctx: Ctx, event_id: str, ticket_type_id: str) -> bool:
     """Whether the event has this ticket type."""
-    q = sa.select(ticket_types.c.id).where(ticket_types.c.id == ticket_type_id, ticket_types.c.event_id == event_id)
-    return ctx.db.execute(q).first() is not None
+    return tickets_repo.get_type(ctx.db, event_id, ticket_type_id) is not None
 
 
 def holders(ctx: Ctx, event_id: str) -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -119,5 +119,4 @@ def holders(ctx: Ctx, event_id: str) -> list[tuple[str, str, str, dict[str, Any]
 
 def ticket_types_of(ctx: Ctx, event_id: str) -> dict[str, dict[str, Any]]:
     """The event's ticket types by id (their documents)."""
-    q = sa.select(ticket_types.c.id, ticket_types.c.doc).where(ticket_types.c.event_id == event_id)
-    return {str(r.id): jsonio.loads(r.doc) for r in ctx.db.execute(q)}
+    return {row.id: row.data() for row in tickets_repo.types_of(ctx.db, event_id)}
