@@ -99,6 +99,9 @@ def test_duplicate_makes_a_new_draft(api: Api) -> None:
     assert (session["name"], session["start_time"], session["meeting_id"], session["webinar_id"]) == \
         ("Keynote", "2032-01-10T13:00:00Z", None, None)
     assert session["session_id"] != sessions(api, event["event_id"])[0]["session_id"]
+    (general,) = api.get(f"/zoom_events/events/{copy_id}/ticket_types").json()["ticket_types"]
+    assert (general["name"], general["sold_quantity"], general["end_time"]) == \
+        ("General Admission", 0, "2032-01-10T15:00:00Z")
 
 
 def test_duplicate_errors(api: Api) -> None:

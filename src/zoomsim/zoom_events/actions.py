@@ -15,6 +15,7 @@ from zoomsim import ids
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, documented, invalid_field
 from zoomsim.storage import events as repo
+from zoomsim.storage import tickets as tickets_repo
 from zoomsim.zoom_events import access, backing, events, sessions
 from zoomsim.zoom_events import model as event_model
 
@@ -87,14 +88,30 @@ def duplicate(ctx: Ctx, row: repo.EventRow, given: dict[str, Any]) -> dict[str, 
     event_model.schedule(doc)
     now_iso = clockmod.iso(ctx.now)
     repo.insert_event(ctx.db, ctx.account_id, doc, {"duplicated_from": row.id}, now_iso)
+    new_ids: dict[str, str] = {}
     for session in repo.sessions_of(ctx.db, row.id):
         copy = session.data()
-        copy.update(session_id=ids.new_id(), start_time=_shifted(copy["start_time"], by),
+        new_ids[session.id] = ids.new_id()
+        copy.update(session_id=new_ids[session.id], start_time=_shifted(copy["start_time"], by),
                     end_time=_shifted(copy["end_time"], by))
         if row.event_type in sessions.ONE_SESSION:
             copy.update(name=name, timezone=zone)
         repo.insert_session(ctx.db, ctx.account_id, doc["event_id"], copy, now_iso)
+    _copy_ticket_types(ctx, row.id, doc, by, new_ids)
     return {"status": "duplicated", "event_id": doc["event_id"]}
+
+
+def _copy_ticket_types(ctx: Ctx, source_id: str, doc: dict[str, Any], by: timedelta, new_ids: dict[str, str]) -> None:
+    """The copy sells the same ticket types (none sold), their sale windows moved with the event
+    (starting no earlier than now) and their sessions the copies' ids."""
+    now_iso = clockmod.iso(ctx.now)
+    for kind in tickets_repo.types_of(ctx.db, source_id):
+        copy = kind.data()
+        copy["start_time"] = max(now_iso, _shifted(copy["start_time"], by))
+        copy["end_time"] = min(doc["end_time"], _shifted(copy["end_time"], by))
+        for key in ("sessions", "bookmarked_sessions"):
+            copy[key] = [new_ids.get(s, s) for s in copy.get(key, [])]
+        tickets_repo.insert_type(ctx.db, ctx.account_id, doc["event_id"], ids.new_id(), copy, now_iso)
 
 
 def event_actions(ctx: Ctx, inp: Input) -> dict[str, Any]:
