@@ -199,8 +199,9 @@ def test_channel_errors_and_tenancy(admin: Admin, api: Api) -> None:
     member = admin.member(api, scopes=MEMBER_SCOPES + ["zoom_events_vod_registration:write",
                                                        "zoom_events_vod_reports:read"])
     for call in calls:
-        expect_error(call(api, missing), 404, NOT_FOUND)
-        expect_error(call(api, foreign_channel), 404, NOT_FOUND)
+        # each operation's own wording: "VOD channel not found." or "VOD Channel not found."
+        assert expect_error(call(api, missing), 404, NOT_FOUND)["message"].lower() == "vod channel not found."
+        assert expect_error(call(api, foreign_channel), 404, NOT_FOUND)["message"].lower() == "vod channel not found."
         expect_error(call(api, foreign_hub), 404, 2001, "Hub not found.")
         expect_error(call(member, path(api, channel)), 403, 260101, "Hub access denied.")
     expect_error(member.get(channels_path(api)), 403, 260101, "Hub access denied.")
