@@ -201,6 +201,27 @@ def clean_param(p: dict) -> dict | None:
 STATUS_FIXES = {("PUT", "/webinars/{webinarId}/status"): 204}
 
 
+def drop_phantom_required(schema: dict | None) -> dict | None:
+    """A `required` name with no property of that name is a spec slip (POST .../vod_channels/
+    {channelId}/videos requires the channel's `name` and `type`, copied from channel create):
+    no client could send it on purpose, so it is not required."""
+    if not isinstance(schema, dict):
+        return schema
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        for sub in props.values():
+            drop_phantom_required(sub)
+        if isinstance(schema.get("required"), list):
+            kept = [r for r in schema["required"] if r in props]
+            if kept:
+                schema["required"] = kept
+            else:
+                schema.pop("required")
+    if isinstance(schema.get("items"), dict):
+        drop_phantom_required(schema["items"])
+    return schema
+
+
 def success_status(responses: dict) -> int | None:
     """Lowest 2xx code whose response is not just an error list."""
     codes = []
@@ -457,7 +478,7 @@ def finish(op: Op, users_shapes: set[str], warnings: list[str]) -> Op:
         "summary": op["summary"] or short(seed.get("summary", "")),
         "scopes": scopes, "granular_scopes": granular,
         "rate_limit": seed_rate or op["desc_rate"], "status": op["status"] or 200,
-        "params": op["params"], "body": op["body"], "body_type": op["body_type"],
+        "params": op["params"], "body": drop_phantom_required(op["body"]), "body_type": op["body_type"],
         "errors": [{"status": s, "code": c, "message": m} for s, c, m in sorted(set(op["errors"]))],
         "sources": [s for s in SOURCE_ORDER if s in sources],
         "response": op.get("response"),
