@@ -119,3 +119,9 @@ def tickets_of(db: Db, event_id: str, filters: dict[str, str], after: int | None
 def count_tickets(db: Db, event_id: str, filters: dict[str, str]) -> int:
     q = sa.select(sa.func.count()).select_from(tk).where(*_ticket_conds(event_id, filters))
     return int(db.execute(q).scalar() or 0)
+
+
+def has_ticket(db: Db, event_id: str, email: str) -> bool:
+    q = sa.select(tk.c.id).where(tk.c.event_id == event_id, tk.c.email == email.lower(),
+                                 tk.c.status != "cancelled").limit(1)
+    return db.execute(q).first() is not None

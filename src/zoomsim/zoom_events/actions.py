@@ -91,6 +91,7 @@ def duplicate(ctx: Ctx, row: repo.EventRow, given: dict[str, Any]) -> dict[str, 
     new_ids: dict[str, str] = {}
     for session in repo.sessions_of(ctx.db, row.id):
         copy = session.data()
+        copy.pop(sessions.LIVESTREAM, None)     # a stream key belongs to its own session
         new_ids[session.id] = ids.new_id()
         copy.update(session_id=new_ids[session.id], start_time=_shifted(copy["start_time"], by),
                     end_time=_shifted(copy["end_time"], by))

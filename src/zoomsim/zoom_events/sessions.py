@@ -31,6 +31,7 @@ FLAGS = {"featured": False, "visible_in_landing_page": True, "featured_in_lobby"
          "is_simulive": False, "chat_channel": False, "led_by_sponsor": False}
 LABELS = ("track_labels", "audience_labels", "product_labels", "level")
 EMAILS = ("alternative_host", "panelist")
+LIVESTREAM = "incoming_livestream"    # livestream.py's state, kept in the document, never shown here
 
 
 def session_type(meeting_type: str) -> int:
@@ -60,7 +61,7 @@ def the_one_session(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def view(row_doc: dict[str, Any], meeting_id: int | None) -> dict[str, Any]:
-    out = dict(row_doc)
+    out = {k: v for k, v in row_doc.items() if k != LIVESTREAM}
     out["meeting_id"] = meeting_id if row_doc["type"] == MEETING else None
     out["webinar_id"] = meeting_id if row_doc["type"] == WEBINAR else None
     return out
