@@ -238,3 +238,22 @@ def test_tenancy(admin: Admin, api: Api) -> None:
     expect_error(api.get(f"{tickets_path(another)}/{ticket}"), 404, 26503)
     expect_error(api.patch(f"{types_path(another)}/{type_id}", json={"name": "X"}), 404, 26502)
 
+
+
+def test_registrants_are_the_ticket_holders(admin: Admin, api: Api) -> None:
+    event_id = live_conference(api)
+    vip = new_type(api, event_id)
+    publish(api, event_id)
+    path = f"/zoom_events/events/{event_id}/registrants"
+    assert api.get(path).json() == {"total_records": 0, "next_page_token": "", "registrants": []}
+    sell(api, event_id, {"email": "Zed@example.com"}, {"email": "amy@example.com", "registration_needed": True},
+         {"email": "zed@example.com", "ticket_type_id": vip}, {"email": "bob@example.com"})
+    first = api.get(path, params={"page_size": 2}).json()
+    assert first["total_records"] == 3
+    assert [(r["email"], r["registration_status"]) for r in first["registrants"]] == [
+        ("amy@example.com", "PRE_REGISTER_INVITED"), ("bob@example.com", "PRE_REGISTERED")]
+    rest = api.get(path, params={"page_size": 2, "next_page_token": first["next_page_token"]}).json()
+    (zed,) = rest["registrants"]
+    assert zed["email"] == "zed@example.com" and [t["role"] for t in zed["tickets"]] == ["ATTENDEE", "ATTENDEE"]
+    assert rest["next_page_token"] == ""
+    expect_error(admin.tenant().get(path), 404, 2002)

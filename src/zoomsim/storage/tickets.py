@@ -125,3 +125,25 @@ def has_ticket(db: Db, event_id: str, email: str) -> bool:
     q = sa.select(tk.c.id).where(tk.c.event_id == event_id, tk.c.email == email.lower(),
                                  tk.c.status != "cancelled").limit(1)
     return db.execute(q).first() is not None
+
+
+def registrant_emails(db: Db, event_id: str, after: str | None, limit: int) -> list[str]:
+    """The distinct addresses holding live tickets, in address order (keyset on the address)."""
+    conds = [tk.c.event_id == event_id, tk.c.status != "cancelled"]
+    if after is not None:
+        conds.append(tk.c.email > after)
+    q = sa.select(tk.c.email).where(*conds).group_by(tk.c.email).order_by(tk.c.email).limit(limit)
+    return [str(r[0]) for r in db.execute(q)]
+
+
+def count_registrants(db: Db, event_id: str) -> int:
+    q = sa.select(sa.func.count(sa.distinct(tk.c.email))).where(tk.c.event_id == event_id, tk.c.status != "cancelled")
+    return int(db.execute(q).scalar() or 0)
+
+
+def tickets_of_emails(db: Db, event_id: str, emails: list[str]) -> list[TicketRow]:
+    if not emails:
+        return []
+    q = (sa.select(*_TICKET_COLS).where(tk.c.event_id == event_id, tk.c.status != "cancelled", tk.c.email.in_(emails))
+         .order_by(tk.c.seq))
+    return [TicketRow._make(r) for r in db.execute(q)]
