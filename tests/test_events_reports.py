@@ -195,6 +195,33 @@ def test_registrant_pages(api: Api, clock: Admin) -> None:
     assert all(a["session_attendance"] == "no" for a in page["attendees"])
 
 
+def test_a_custom_report_of_a_template(admin: Admin, api: Api, clock: Admin) -> None:
+    run = ran_conference(admin, api, clock)
+    event_id = run["event_id"]
+    made = admin.call("POST", f"/zoom_events/events/{event_id}/custom_reports", {"name": "Sales"})
+    assert (made["event_id"], made["name"]) == (event_id, "Sales") and len(made["custom_report_id"]) == 22
+    got = report(api, event_id, f"custom_reports/{made['custom_report_id']}")
+    assert got["total_records"] == 3
+    by = {r["email"]: r for r in got["registrants"]}
+    ann = by[ANN]
+    assert (ann["registration_date"], ann["event_attendance"], ann["polls_count"], ann["surveys_count"]) == \
+        (NOW, "attended", 1, 1)
+    assert [(s["session_id"], s["session_attendance"], s["duration_in_session"]) for s in ann["sessions"]] == \
+        [(run["webinar"], "attended", 30), (run["meeting"], "absent", 0)]
+    assert ann["tickets"][0]["registration_method"] == "pre_registration" and "external_ticket_id" not in \
+        ann["tickets"][0]
+    assert by[CY]["event_attendance"] == "absent"
+    page = report(api, event_id, f"custom_reports/{made['custom_report_id']}", page_size=2)
+    assert len(page["registrants"]) == 2 and page["next_page_token"]
+    other = conference(api)          # a template belongs to its event
+    expect_error(api.get(f"/zoom_events/events/{other}/reports/custom_reports/{made['custom_report_id']}"), 404,
+                 260801, "Custom report template not found.")
+    r = admin.http.post(f"/_zoomsim/zoom_events/events/{event_id}/custom_reports", json={"name": " "})
+    assert r.status_code == 400, r.text
+    r = admin.http.post("/_zoomsim/zoom_events/events/nosuchevent00000000000/custom_reports", json={"name": "x"})
+    assert (r.status_code, r.json()["code"]) == (404, 2002)
+
+
 def test_custom_reports_and_errors(admin: Admin, api: Api) -> None:
     event_id = conference(api)
     session = added(api, event_id)

@@ -239,6 +239,14 @@ def add_tracking_source(s: "Services", body: dict[str, Any], webinar_id: str) ->
             raise ZoomError(404, 3001, f"Webinar does not exist: {webinar_id}.") from None
 
 
+def add_custom_report(s: "Services", body: dict[str, Any], event_id: str) -> Result:
+    """A Zoom Events custom report template, which Zoom's hosts define in its web UI only."""
+    from zoomsim.zoom_events import custom_reports
+
+    with s.storage.write() as db:
+        return 201, custom_reports.define(db, _now_iso(s), event_id, body)
+
+
 def add_app(s: "Services", body: dict[str, Any], account_id: str) -> Result:
     with s.storage.write() as db:
         account = _account(db, account_id)
@@ -316,5 +324,6 @@ ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
     ("POST", ("clock",), set_clock),
     ("POST", ("tokens", "expire"), expire_tokens),
     ("POST", ("webinars", "{id}", "tracking_sources"), add_tracking_source),
+    ("POST", ("zoom_events", "events", "{id}", "custom_reports"), add_custom_report),
     *simulation.ROUTES,
 ]

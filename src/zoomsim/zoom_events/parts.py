@@ -27,7 +27,8 @@ COEDITOR = "ze_coeditor"
 ACCESS_LINK = "ze_access_link"
 QUESTIONS = "ze_questions"     # one per event, id = the event's id
 CHECK_IN = "ze_check_in"
-KINDS = (SPEAKER, EXHIBITOR, COEDITOR, ACCESS_LINK, QUESTIONS, CHECK_IN)
+CUSTOM_REPORT = "ze_custom_report"     # a custom report template (custom_reports.py)
+KINDS = (SPEAKER, EXHIBITOR, COEDITOR, ACCESS_LINK, QUESTIONS, CHECK_IN, CUSTOM_REPORT)
 
 # account_items.name is String(255): a longer unique value is refused before it reaches the column.
 NAME_MAX = 255

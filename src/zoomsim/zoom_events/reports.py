@@ -1,6 +1,7 @@
-"""Zoom Events reports on people: event attendance, ticket registration, session attendance and
-custom reports. Each is computed on request from the tickets sold (the registrants) and what the
-simulation recorded in the sessions' meetings and webinars (attendance.py); nothing is kept.
+"""Zoom Events reports on people: event attendance, ticket registration and session attendance
+(custom_reports.py builds on the same helpers). Each is computed on request from the tickets
+sold (the registrants) and what the simulation recorded in the sessions' meetings and webinars
+(attendance.py); nothing is kept.
 
 What zoomsim does not simulate reads as not having happened, never as made up: there is no
 event lobby, networking, bookmarking, recording or livestream viewing and no material download,
@@ -12,14 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from zoomsim.context import Ctx, Input
-from zoomsim.errors import documented
 from zoomsim.storage import events as events_repo
 from zoomsim.zoom_events import access, model, parts
 from zoomsim.zoom_events.attendance import (ROLE_NAMES, Holder, Presence, SessionView, auth_method, event_views,
                                             holders, page_of)
 from zoomsim.zoom_events.questions import TITLES
 
-CUSTOM_NOT_FOUND = "Custom report template not found."
 ROLE_WORDS = {"normal": "General"}      # a ticket's role type -> the role the reports name
 PHYSICAL = {"in-person": "in_person", "hybrid": "hybrid", "virtual": "virtual"}
 NOT_SIMULATED = {"material_download": False, "recording_view": False, "live_streaming_view": False,
@@ -221,19 +220,8 @@ def session_attendance(ctx: Ctx, inp: Input) -> dict[str, Any]:
     return {"total_records": total, "next_page_token": token, "attendees": shown}
 
 
-# --- custom reports --------------------------------------------------------------------------
-
-def custom_report(ctx: Ctx, inp: Input) -> dict[str, Any]:
-    """A custom report runs a template defined in the Zoom Events web UI ("the edit custom
-    report definition page"); the API cannot define one and zoomsim has no such UI, so no
-    template exists and every id is 260801 (after the event's own checks)."""
-    access.load_event(ctx, inp.path["eventId"])
-    raise documented(ctx, 260801, CUSTOM_NOT_FOUND, status=404)
-
-
 HANDLERS: dict[str, Callable[..., Any]] = {
     "EventAttendanceReport": event_attendance,
     "EventRegistrationsReport": event_registrations,
     "SessionAttendanceReport": session_attendance,
-    "getCustomEventReport": custom_report,
 }
