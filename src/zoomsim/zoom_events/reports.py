@@ -16,7 +16,7 @@ from zoomsim.context import Ctx, Input
 from zoomsim.storage import events as events_repo
 from zoomsim.zoom_events import access, model, parts
 from zoomsim.zoom_events.attendance import (ROLE_NAMES, Holder, Presence, SessionView, auth_method, event_views,
-                                            holders, page_of)
+                                            holders, page_of, session_view)
 from zoomsim.zoom_events.questions import TITLES
 
 ROLE_WORDS = {"normal": "General"}      # a ticket's role type -> the role the reports name
@@ -205,13 +205,12 @@ def session_attendance(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """The session's registrants (attended: yes or no) and anyone else who joined it (the host,
     panelists, guests), by address."""
     event = access.load_event(ctx, inp.path["eventId"])
-    access.load_session(ctx, event, inp.path["sessionId"])
-    views, types = event_views(ctx, event), parts.ticket_types_of(ctx, event.id)
-    view = next(v for v in views if v.id == inp.path["sessionId"])
+    view = session_view(ctx, access.load_session(ctx, event, inp.path["sessionId"]))
+    types = parts.ticket_types_of(ctx, event.id)
     items = []
     held = holders(ctx, event.id)
     for email, holder in held.items():
-        if any(v.id == view.id for v in admitted(holder, types, views)) or email in view.people:
+        if admitted(holder, types, [view]) or email in view.people:
             items.append((email, _session_attendee(view, holder, view.people.get(email), types)))
     for key, presence in view.people.items():
         if key not in held:
