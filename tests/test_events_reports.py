@@ -9,6 +9,7 @@ from typing import Any
 
 from support import Admin, Api, expect_error, freeze
 from test_events_actions import sessions
+from test_events_attendee_actions import check_in, on_site_event
 from test_events_sessions import added, conference
 from test_events_tickets import new_type, publish, sell
 from test_webinar_simulation import join, step
@@ -245,3 +246,16 @@ def test_custom_reports_and_errors(admin: Admin, api: Api) -> None:
     expect_error(member.get(f"{base}/reports/event_attendance"), 403, 260200, "Event access denied.")
     expect_error(member.get(f"{base}/reports/ticket_registration"), 403, 260200, "Event access denied")
     expect_error(member.get(f"{base}/sessions/{session['session_id']}/attendees"), 403, 260200)
+
+
+def test_checked_in_on_site_counts_as_attended(api: Api, clock: Admin) -> None:
+    freeze(clock, api, NOW)
+    event_id = on_site_event(api, [ANN, BOB], attendance_type="hybrid")
+    clock.clock(advance_seconds=60)
+    assert check_in(api, event_id, ANN) == []
+    by = {a["email"]: a for a in report(api, event_id, "event_attendance")["attendees"]}
+    assert (by[ANN]["event_attendance"], by[ANN]["attendance_type"], by[ANN]["last_modified_date"]) == \
+        ("attended", ["in_person"], "2026-11-02T15:01:00Z")
+    assert (by[BOB]["event_attendance"], by[BOB]["attendance_type"]) == ("absent", ["hybrid"])
+    regs = {r["email"]: r for r in report(api, event_id, "ticket_registration")["registrations"]}
+    assert (regs[ANN]["event_attendance"], regs[ANN]["attendance_type"]) == ("attended", ["hybrid"])
