@@ -76,3 +76,9 @@ def test_engagement_errors(admin: Admin, api: Api) -> None:
     expect_error(other.get(path.format(hub)), 404, 2001)                    # another account's hub
     expect_error(other.get(path.format(hub_of(other)), params={"event_id": event_id}), 404, 2002)
     assert engagement(api, hub, event_id=event_id)["data"] == []             # a draft: nobody attended
+
+
+def test_an_event_id_of_no_shape_is_not_found(api: Api) -> None:
+    path = f"/zoom_events/hubs/{hub_of(api)}/attendee_insights/engagement"
+    for bad in ("x\x00y", "a" * 300, "../events"):
+        expect_error(api.get(path, params={"event_id": bad}), 404, 2002)

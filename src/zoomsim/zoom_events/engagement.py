@@ -22,7 +22,7 @@ from zoomsim.storage import events as events_repo
 from zoomsim.storage import instances as inst_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.storage.schema import events as events_table
-from zoomsim.zoom_events import access, sessions
+from zoomsim.zoom_events import access, parts, sessions
 from zoomsim.zoom_events.attendance import Presence, SessionView, holders, page_of, session_view
 
 HUB_NOT_FOUND = "Hub not found."
@@ -77,6 +77,8 @@ def engagement(ctx: Ctx, inp: Input) -> dict[str, Any]:
         raise documented(ctx, 2001, HUB_NOT_FOUND, status=404)
     event_id = str(inp.query.get("event_id") or "")
     if event_id:
+        if not parts.ID_SHAPE.match(event_id):      # no id of ours (and nothing PostgreSQL would refuse)
+            raise access.not_found(ctx)
         event = access.load_event(ctx, event_id)
         if event.hub_id != hub_id:
             raise access.not_found(ctx)
