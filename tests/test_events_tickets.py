@@ -257,3 +257,27 @@ def test_registrants_are_the_ticket_holders(admin: Admin, api: Api) -> None:
     assert zed["email"] == "zed@example.com" and [t["role"] for t in zed["tickets"]] == ["ATTENDEE", "ATTENDEE"]
     assert rest["next_page_token"] == ""
     expect_error(admin.tenant().get(path), 404, 2002)
+
+
+def test_ticket_holders_register_for_the_sessions_their_type_admits(admin: Admin, api: Api) -> None:
+    event_id = live_conference(api)                                     # one webinar session
+    added(api, event_id, type=0, start_time="2031-07-28T16:00:00Z", end_time="2031-07-28T17:00:00Z")  # a workshop
+    keynote_only = new_type(api, event_id, sessions=[sessions(api, event_id)[0]["session_id"]])
+    publish(api, event_id)
+    webinar_id, meeting_id = (s["webinar_id"] or s["meeting_id"] for s in sessions(api, event_id))
+    sell(api, event_id, {"email": "ana@example.com", "first_name": "Ana", "last_name": "Lee"},
+         {"email": "kim@example.com", "ticket_type_id": keynote_only})
+    on_webinar = api.get(f"/webinars/{webinar_id}/registrants").json()["registrants"]
+    assert sorted((r["email"], r["status"]) for r in on_webinar) == [("ana@example.com", "approved"),
+                                                                      ("kim@example.com", "approved")]
+    on_meeting = api.get(f"/meetings/{meeting_id}/registrants").json()["registrants"]
+    assert [r["email"] for r in on_meeting] == ["ana@example.com"]
+    ana = next(r for r in on_webinar if r["email"] == "ana@example.com")
+    late = added(api, event_id, type=0, start_time="2031-07-28T18:00:00Z", end_time="2031-07-28T19:00:00Z")
+    assert [r["email"] for r in api.get(f"/meetings/{late['meeting_id']}/registrants").json()["registrants"]] == \
+        ["ana@example.com"]                                              # a later session registers holders too
+    # the session runs through the admin simulation with the ticket holder joining
+    assert admin.http.post(f"/_zoomsim/webinars/{webinar_id}/start").status_code < 300
+    joined = admin.http.post(f"/_zoomsim/webinars/{webinar_id}/participants", json={"registrant_id": ana["id"]})
+    assert joined.status_code < 300 and joined.json()["name"] == "Ana Lee", joined.text
+    assert admin.http.post(f"/_zoomsim/webinars/{webinar_id}/end").status_code < 300

@@ -147,3 +147,9 @@ def tickets_of_emails(db: Db, event_id: str, emails: list[str]) -> list[TicketRo
     q = (sa.select(*_TICKET_COLS).where(tk.c.event_id == event_id, tk.c.status != "cancelled", tk.c.email.in_(emails))
          .order_by(tk.c.seq))
     return [TicketRow._make(r) for r in db.execute(q)]
+
+
+def holders_of(db: Db, event_id: str) -> list[dict[str, Any]]:
+    """The documents of the event's live tickets, in sale order."""
+    q = sa.select(tk.c.doc).where(tk.c.event_id == event_id, tk.c.status != "cancelled").order_by(tk.c.seq)
+    return [jsonio.loads(r[0]) for r in db.execute(q)]

@@ -11,14 +11,17 @@ from datetime import datetime
 from typing import Any
 
 from zoomsim.context import Ctx, Input
+from zoomsim.errors import ZoomError
 from zoomsim.storage import events as repo
 from zoomsim.storage import meetings as meetings_repo
+from zoomsim.storage import tickets as tickets_repo
 from zoomsim.zoom_events import model as event_model
 
 MEETING, WEBINAR = 0, 2
 # (create, update, delete) operation ids of each backed session type
 OPERATIONS = {MEETING: ("meetingCreate", "meetingUpdate", "meetingDelete"),
               WEBINAR: ("webinarCreate", "webinarUpdate", "webinarDelete")}
+REGISTER = {MEETING: "meetingRegistrantCreate", WEBINAR: "webinarRegistrantCreate"}
 SCHEDULED = {MEETING: 2, WEBINAR: 5}            # one-time meeting / webinar
 RECURRING = {MEETING: 8, WEBINAR: 9}            # recurring with a fixed time
 
@@ -38,7 +41,8 @@ def _meeting_body(event: repo.EventRow, session: dict[str, Any]) -> dict[str, An
     body: dict[str, Any] = {"topic": session["name"] or event.data()["name"], "agenda": session.get("description", ""),
                             "start_time": session["start_time"], "timezone": session["timezone"],
                             "duration": _minutes(session["start_time"], session["end_time"]),
-                            "type": SCHEDULED[kind]}
+                            "type": SCHEDULED[kind],
+                            "settings": {"approval_type": 0}}   # ticket holders register, approved at once
     if event.event_type == "RECURRING":
         body["type"] = RECURRING[kind]
         body["recurrence"] = event_model.meeting_rule(event.data()["recurrence"])
@@ -60,7 +64,45 @@ def back(ctx: Ctx, event: repo.EventRow, session: dict[str, Any], meeting_id: in
     as_host = _as_host(ctx, create, event.host_id)
     assert as_host.op.handler is not None
     made = as_host.op.handler(as_host, Input({"userId": event.host_id}, {}, body))
+    for ticket in tickets_repo.holders_of(ctx.db, event.id):
+        register(ctx, event, session, int(made["id"]), ticket)
     return int(made["id"])
+
+
+def covers(ticket_type: dict[str, Any] | None, session_id: str) -> bool:
+    """Whether a ticket of this type admits its holder to the session."""
+    allowed = (ticket_type or {}).get("sessions") or ["ALL"]
+    return allowed == ["ALL"] or session_id in allowed
+
+
+def register(ctx: Ctx, event: repo.EventRow, session: dict[str, Any], meeting_id: int,
+             ticket: dict[str, Any]) -> None:
+    """The ticket's holder as an approved registrant of the session's meeting or webinar (through
+    the Meetings API's own registrant create, so the admin simulation can join them by registrant
+    id), if their ticket type admits them. A meeting that refuses (a webinar licence's registrant
+    cap below the ticket quantity) keeps the ticket without the registration."""
+    kind = session["type"]
+    if kind not in REGISTER:
+        return
+    type_row = tickets_repo.get_type(ctx.db, event.id, ticket["ticket_type_id"])
+    if not covers(type_row.data() if type_row else None, session["session_id"]):
+        return
+    email = ticket["email"]
+    body = {"email": email, "first_name": ticket.get("first_name") or email.split("@")[0],
+            "last_name": ticket.get("last_name") or ""}
+    as_host = _as_host(ctx, REGISTER[kind], event.host_id)
+    assert as_host.op.handler is not None
+    try:
+        as_host.op.handler(as_host, Input({as_host.kind.param: str(meeting_id)}, {}, body))
+    except ZoomError:
+        pass
+
+
+def register_ticket(ctx: Ctx, event: repo.EventRow, ticket: dict[str, Any]) -> None:
+    """A newly sold ticket's holder, in every backed session it admits them to."""
+    for row in repo.sessions_of(ctx.db, event.id):
+        if row.meeting_id is not None:
+            register(ctx, event, row.data(), row.meeting_id, ticket)
 
 
 def drop(ctx: Ctx, meeting_id: int) -> None:

@@ -24,7 +24,7 @@ from zoomsim.errors import ZoomError, documented, invalid_field
 from zoomsim.storage import events as events_repo
 from zoomsim.storage import items as items_repo
 from zoomsim.storage import tickets as repo
-from zoomsim.zoom_events import access, parts, ticket_types
+from zoomsim.zoom_events import access, backing, parts, ticket_types
 
 FIELDS = ("first_name", "last_name", "address", "city", "state", "zip", "country", "phone", "industry", "job_title",
           "organization", "organization_size", "comments")
@@ -154,6 +154,7 @@ def create_tickets(ctx: Ctx, inp: Input) -> dict[str, Any]:
             continue
         doc = _new_ticket(ctx, event, ticket, type_id, source)
         repo.insert_ticket(ctx.db, ctx.account_id, event.id, doc, now_iso)
+        backing.register_ticket(ctx, event, doc)
         sold[type_id] = sold.get(type_id, 0) + 1
         made.append({k: doc[k] for k in ("ticket_id", "ticket_type_id", "external_ticket_id", "event_join_link",
                                          "event_registration_link", "qr_code_url", "email") if k in doc})
