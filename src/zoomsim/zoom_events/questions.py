@@ -1,10 +1,12 @@
 """Registration questions of an event: what registrants answer besides their name and e-mail.
 
 One account item of kind `ze_questions` per event (its id and owner are the event's id) holds
-both lists. Until the host sets them, an event asks Zoom's standing fields (first and last name,
-required), whose question ids are derived from the event's id so they read the same every
-time. A PUT replaces each list it gives and leaves the other; a question keeps its id when the
-PUT names it, and gets a new one otherwise."""
+both lists; a ticket type of a multi-session event may ask its own (an item of the same kind,
+id = the ticket type's, owner = the event), and asks the event's until it does. Until the
+host sets them, an event asks Zoom's standing fields (first and last name, required), whose
+question ids are derived from the event's id so they read the same every time. A PUT replaces
+each list it gives and leaves the other; a question keeps its id when the PUT names it, and
+gets a new one otherwise."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -12,9 +14,9 @@ from typing import Any
 
 from zoomsim import ids
 from zoomsim.context import Ctx, Input
-from zoomsim.errors import invalid_field
+from zoomsim.errors import documented, invalid_field
 from zoomsim.storage import items as items_repo
-from zoomsim.zoom_events import access, parts
+from zoomsim.zoom_events import access, parts, sessions, ticket_types
 
 TITLES = {"first_name": "First Name", "last_name": "Last Name", "address": "Address", "city": "City",
           "state": "State/Province", "zip": "Zip/Postal Code", "country": "Country/Region", "phone": "Phone",
@@ -98,6 +100,27 @@ def of_event(ctx: Ctx, event_id: str) -> dict[str, Any]:
     return item.data() if item is not None else _standing(event_id)
 
 
+def of_ticket_type(ctx: Ctx, event_id: str, ticket_type_id: str) -> dict[str, Any]:
+    """What a ticket type's buyers are asked: its own questions once set, else the event's."""
+    item = _current(ctx, ticket_type_id)
+    return item.data() if item is not None and item.owner_id == event_id else of_event(ctx, event_id)
+
+
+def _replace(ctx: Ctx, item_id: str, event_id: str, body: dict[str, Any], before: dict[str, Any]) -> None:
+    """A PUT of the item `item_id` (the event's, or a ticket type's) asking `before` so far."""
+    parts.lock(ctx, item_id, parts.QUESTIONS)      # two first PUTs would both insert the one item
+    item = _current(ctx, item_id)
+    doc = item.data() if item is not None else before
+    if "questions" in body:
+        doc["questions"] = _fields(body["questions"], doc["questions"])
+    if "custom_questions" in body:
+        doc["custom_questions"] = _custom(body["custom_questions"], doc["custom_questions"])
+    if item is None:
+        parts.add(ctx, parts.QUESTIONS, event_id, item_id, doc)
+    else:
+        items_repo.save(ctx.db, ctx.account_id, parts.QUESTIONS, item_id, doc)
+
+
 def get_questions(ctx: Ctx, inp: Input) -> dict[str, Any]:
     event = access.load_event(ctx, inp.path["eventId"])
     return of_event(ctx, event.id)
@@ -105,21 +128,34 @@ def get_questions(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 def update_questions(ctx: Ctx, inp: Input) -> None:
     event = access.load_event(ctx, inp.path["eventId"])
-    body = parts.given(inp.body)
-    parts.lock(ctx, event.id, parts.QUESTIONS)      # two first PUTs would both insert the one item
-    item = _current(ctx, event.id)
-    doc = item.data() if item is not None else _standing(event.id)
-    if "questions" in body:
-        doc["questions"] = _fields(body["questions"], doc["questions"])
-    if "custom_questions" in body:
-        doc["custom_questions"] = _custom(body["custom_questions"], doc["custom_questions"])
-    if item is None:
-        parts.add(ctx, parts.QUESTIONS, event.id, event.id, doc)
-    else:
-        items_repo.save(ctx.db, ctx.account_id, parts.QUESTIONS, event.id, doc)
+    _replace(ctx, event.id, event.id, parts.given(inp.body), _standing(event.id))
+
+
+def _ticket_type(ctx: Ctx, inp: Input) -> tuple[str, str]:
+    """(event id, ticket type id) of a ticket type of the caller's event (26502 otherwise)."""
+    event = access.load_event(ctx, inp.path["eventId"])
+    type_id = inp.path["ticketTypeId"]
+    if not parts.ticket_type_of(ctx, event.id, type_id):
+        raise documented(ctx, 26502, ticket_types.BAD_TYPE, status=404)
+    return event.id, type_id
+
+
+def get_type_questions(ctx: Ctx, inp: Input) -> dict[str, Any]:
+    return of_ticket_type(ctx, *_ticket_type(ctx, inp))
+
+
+def update_type_questions(ctx: Ctx, inp: Input) -> None:
+    """Not on a single-session event (its one ticket type asks the event's questions)."""
+    event = access.load_event(ctx, inp.path["eventId"])
+    if event.event_type in sessions.ONE_SESSION:
+        raise parts.not_for_type(ctx)
+    event_id, type_id = _ticket_type(ctx, inp)
+    _replace(ctx, type_id, event_id, parts.given(inp.body), of_ticket_type(ctx, event_id, type_id))
 
 
 HANDLERS: dict[str, Callable[..., Any]] = {
     "getRegistrationQuestionsForEvent": get_questions,
     "updateRegistrationQuestionsForEvent": update_questions,
+    "getRegistrationQuestionsForTicketType": get_type_questions,
+    "updateRegistrationQuestionsForTicketType": update_type_questions,
 }
