@@ -281,3 +281,7 @@ def test_ticket_holders_register_for_the_sessions_their_type_admits(admin: Admin
     joined = admin.http.post(f"/_zoomsim/webinars/{webinar_id}/participants", json={"registrant_id": ana["id"]})
     assert joined.status_code < 300 and joined.json()["name"] == "Ana Lee", joined.text
     assert admin.http.post(f"/_zoomsim/webinars/{webinar_id}/end").status_code < 300
+    kim = api.get(f"{tickets_path(event_id)}", params={"email": "kim@example.com"}).json()["tickets"][0]
+    assert api.delete(f"{tickets_path(event_id)}/{kim['ticket_id']}").status_code == 204
+    assert [r["email"] for r in api.get(f"/webinars/{webinar_id}/registrants").json()["registrants"]] == \
+        ["ana@example.com"]                                              # no ticket, no registration

@@ -14,6 +14,7 @@ from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError
 from zoomsim.storage import events as repo
 from zoomsim.storage import meetings as meetings_repo
+from zoomsim.storage import registrants as registrants_repo
 from zoomsim.storage import tickets as tickets_repo
 from zoomsim.zoom_events import model as event_model
 
@@ -22,6 +23,7 @@ MEETING, WEBINAR = 0, 2
 OPERATIONS = {MEETING: ("meetingCreate", "meetingUpdate", "meetingDelete"),
               WEBINAR: ("webinarCreate", "webinarUpdate", "webinarDelete")}
 REGISTER = {MEETING: "meetingRegistrantCreate", WEBINAR: "webinarRegistrantCreate"}
+UNREGISTER = {MEETING: "meetingregistrantdelete", WEBINAR: "deleteWebinarRegistrant"}
 SCHEDULED = {MEETING: 2, WEBINAR: 5}            # one-time meeting / webinar
 RECURRING = {MEETING: 8, WEBINAR: 9}            # recurring with a fixed time
 
@@ -129,3 +131,19 @@ def cancel(ctx: Ctx, event: repo.EventRow) -> None:
     for row in repo.sessions_of(ctx.db, event.id):
         if row.meeting_id is not None:
             drop(ctx, row.meeting_id)
+
+
+def unregister(ctx: Ctx, event: repo.EventRow, email: str) -> None:
+    """Someone who no longer holds a ticket leaves the registrants of the event's meetings."""
+    if tickets_repo.has_ticket(ctx.db, event.id, email):
+        return
+    for row in repo.sessions_of(ctx.db, event.id):
+        if row.meeting_id is None or row.type not in UNREGISTER:
+            continue
+        registrant = registrants_repo.get_by_email(ctx.db, row.meeting_id, email)
+        if registrant is None:
+            continue
+        as_host = _as_host(ctx, UNREGISTER[row.type], event.host_id)
+        assert as_host.op.handler is not None
+        as_host.op.handler(as_host, Input({as_host.kind.param: str(row.meeting_id), "registrantId": registrant.id},
+                                          {}, None))

@@ -217,11 +217,13 @@ def update_ticket(ctx: Ctx, inp: Input) -> None:
 
 
 def delete_ticket(ctx: Ctx, inp: Input) -> None:
-    """The ticket goes, and its place is on sale again."""
+    """The ticket goes, and its place is on sale again; a holder with no ticket left is no
+    longer registered for the event's meetings and webinars."""
     event = access.load_event(ctx, inp.path["eventId"])
     ticket_types.lock(ctx, event.id)
     row = _load(ctx, event, inp.path["ticketId"])
     repo.delete_ticket(ctx.db, event.id, row.id)
+    backing.unregister(ctx, event, row.email)
 
 
 HANDLERS: dict[str, Callable[..., Any]] = {
