@@ -8,9 +8,11 @@ from typing import Any
 from zoomsim.zoom_events import (access_links, actions, attendee_actions, coeditors, emails, events, exhibitors,
                                  files, hub_hosts, hubs, join_tokens, livestream, questions, registrants, sessions,
                                  speakers, ticket_types, tickets, videos, vod_channels, vod_registrations)
+from zoomsim.zoom_events import interpreters, polls, reservations          # a session's parts
 
 HANDLERS: dict[str, Callable[..., Any]] = {}
 for _module in (hubs, events, actions, sessions, livestream, join_tokens, ticket_types, tickets, registrants,  # the event
+                polls, interpreters, reservations,                                             # its sessions' parts
                 speakers, exhibitors, coeditors, access_links, questions, attendee_actions, emails,   # its parts
                 files, hub_hosts, videos, vod_channels, vod_registrations):                 # the hub's media
     HANDLERS.update(_module.HANDLERS)
