@@ -17,7 +17,7 @@ from zoomsim.storage import events as repo
 from zoomsim.storage import items as items_repo
 from zoomsim.zoom_events import access, parts
 
-KIND = "ze_interpreters"
+KIND = parts.INTERPRETERS
 LANGUAGE, SIGN = 1, 2
 LANGUAGES = {"US": "English", "CN": "Chinese", "JP": "Japanese", "DE": "German", "FR": "French",
              "RU": "Russian", "PT": "Portuguese", "ES": "Spanish", "KR": "Korean"}

@@ -1,5 +1,6 @@
 """What hangs off one event and is kept as account items (storage/items.py), not tables of its
-own: speakers, exhibitors, co-editors, access links, registration questions, check-ins.
+own: speakers, exhibitors, co-editors, access links, registration questions, check-ins, and the
+draft polls and interpreters of its sessions.
 
 Every such item has kind `ze_<what>`, owner_id = the event's id, and in `name` the value that
 must be unique within the event (lower-cased where Zoom compares without case). Anything
@@ -28,7 +29,9 @@ ACCESS_LINK = "ze_access_link"
 QUESTIONS = "ze_questions"     # one per event, id = the event's id
 CHECK_IN = "ze_check_in"
 CUSTOM_REPORT = "ze_custom_report"     # a custom report template (custom_reports.py)
-KINDS = (SPEAKER, EXHIBITOR, COEDITOR, ACCESS_LINK, QUESTIONS, CHECK_IN, CUSTOM_REPORT)
+SESSION_POLLS = "ze_session_polls"     # a draft session's polls (polls.py), id = the session
+INTERPRETERS = "ze_interpreters"       # a session's interpreters (interpreters.py), id = the session
+KINDS = (SPEAKER, EXHIBITOR, COEDITOR, ACCESS_LINK, QUESTIONS, CHECK_IN, CUSTOM_REPORT, SESSION_POLLS, INTERPRETERS)
 
 # account_items.name is String(255): a longer unique value is refused before it reaches the column.
 NAME_MAX = 255

@@ -27,7 +27,7 @@ from zoomsim.storage import items as items_repo
 from zoomsim.storage import parts as parts_repo
 from zoomsim.zoom_events import access, parts
 
-DRAFT = "ze_session_polls"
+DRAFT = parts.SESSION_POLLS
 PART = meeting_polls.KIND
 INACTIVE = "deactivated"            # the meeting poll status an inactive Events poll has
 FRESH = "notstart"
