@@ -20,7 +20,7 @@ from zoomsim.errors import ZoomError, documented, invalid_field
 from zoomsim.storage import items as items_repo
 from zoomsim.storage import events as events_repo
 from zoomsim.storage.events import EventRow
-from zoomsim.zoom_events import access, parts
+from zoomsim.zoom_events import access, backing, parts
 
 ON_SITE = ("in-person", "hybrid")
 NO_ONSITE_TICKET = "User doesn't have an on-site ticket"      # the reference's example
@@ -30,22 +30,16 @@ LIST_FILTERS = ("email",)
 SESSION_CHECK_IN = "ze_session_check_in"
 
 
-def admits(type_doc: dict[str, Any], ticket: dict[str, Any], session_id: str) -> bool:
-    """Whether a ticket (of a type with this document) admits its holder to the session."""
-    sold_for = type_doc.get("sessions") or ["ALL"]
-    return "ALL" in sold_for or session_id in sold_for or ticket.get("session_id") == session_id
-
-
 def onsite_holders(ctx: Ctx, event: EventRow, session_id: str = "") -> set[str]:
     """E-mails of the event's live tickets that admit their holder in person (to the session,
     when one is named)."""
     types = parts.ticket_types_of(ctx, event.id)
     default = event.data().get("attendance_type", "virtual")
     out = set()
-    for email, _, type_id, ticket in parts.holders(ctx, event.id):
+    for email, _, type_id, _ in parts.holders(ctx, event.id):
         type_doc = types.get(type_id) or {}
         if (type_doc.get("attendance_type") or default) in ON_SITE \
-                and (not session_id or admits(type_doc, ticket, session_id)):
+                and (not session_id or backing.covers(type_doc, session_id)):
             out.add(email)
     return out
 

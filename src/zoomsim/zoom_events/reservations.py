@@ -21,7 +21,7 @@ from zoomsim.platform.validation import is_email
 from zoomsim.storage import events as repo
 from zoomsim.storage import items as items_repo
 from zoomsim.storage import users as users_repo
-from zoomsim.zoom_events import access, attendee_actions, parts
+from zoomsim.zoom_events import access, backing, parts
 
 KIND = "ze_reservation"
 FULL = "No reservations available. Maximum capacity reached."
@@ -58,7 +58,7 @@ def admitting_ticket(ctx: Ctx, event: repo.EventRow, session_id: str, email: str
     for holder, _, type_id, ticket in parts.holders(ctx, event.id):
         if holder != email:
             continue
-        if attendee_actions.admits(types.get(type_id) or {}, ticket, session_id):
+        if backing.covers(types.get(type_id), session_id):
             return ticket
     return None
 
