@@ -10,6 +10,8 @@ from typing import Any
 from support import Admin, Api, expect_error, freeze
 from test_events_actions import sessions
 from test_events_attendee_actions import check_in, on_site_event
+from test_events_session_actions import check_in as session_check_in
+from test_events_session_actions import reservable
 from test_events_sessions import added, conference
 from test_events_tickets import new_type, publish, sell
 from test_webinar_simulation import join, step
@@ -259,3 +261,36 @@ def test_checked_in_on_site_counts_as_attended(api: Api, clock: Admin) -> None:
     assert (by[BOB]["event_attendance"], by[BOB]["attendance_type"]) == ("absent", ["hybrid"])
     regs = {r["email"]: r for r in report(api, event_id, "ticket_registration")["registrations"]}
     assert (regs[ANN]["event_attendance"], regs[ANN]["attendance_type"]) == ("attended", ["hybrid"])
+
+
+def test_reservations_session_check_ins_and_registrant_joins(admin: Admin, api: Api, clock: Admin) -> None:
+    freeze(clock, api, NOW)
+    event_id, first, other = reservable(api, attendance_type="hybrid")
+    assert api.post(f"/zoom_events/events/{event_id}/sessions/{first}/reservations",
+                    json={"email": "g0@example.com"}).status_code in (201, 204)
+    assert session_check_in(api, event_id, first, "g1@example.com").json()["errors"] == []
+    wid = next(s for s in sessions(api, event_id) if s["session_id"] == first)["webinar_id"]
+    regs = api.get(f"/webinars/{wid}/registrants").json()["registrants"]
+    g2 = next(r["id"] for r in regs if r["email"] == "g2@example.com")     # tickets register their holders
+    step(admin, "webinars", "POST", f"/{wid}/start")
+    joined = join(admin, wid, registrant_id=g2, email="elsewhere.alias@example.com")
+    clock.clock(advance_seconds=600)
+    step(admin, "webinars", "POST", f"/{wid}/chat", {"participant_id": joined["participant_id"], "message": "Hey"})
+    step(admin, "webinars", "POST", f"/{wid}/end")
+    by = {a["email"]: a for a in report(api, event_id, "event_attendance")["attendees"]}
+    first_of = {e: next(s for s in by[e]["session_attendance"] if s["session_id"] == first)
+                for e in ("g0@example.com", "g1@example.com", "g2@example.com")}
+    assert (first_of["g0@example.com"]["session_reserved"], first_of["g0@example.com"]["session_attendance"]) == \
+        (True, "absent")
+    assert (by["g1@example.com"]["event_attendance"], by["g1@example.com"]["attendance_type"],
+            first_of["g1@example.com"]["session_attendance"]) == ("attended", ["in_person"], "attended")
+    assert (by["g2@example.com"]["attendance_type"], first_of["g2@example.com"]["duration_spent_in_session"],
+            first_of["g2@example.com"]["chat_messages_sent"]) == (["virtual"], 10, 1)
+    assert [s["session_id"] for s in by["elsewhere@example.com"]["session_attendance"]] == [other]
+    rows = {a["email"]: a for a in report(api, event_id, f"sessions/{first}/attendance")["attendees"]}
+    assert sorted(rows) == [f"g{i}@example.com" for i in range(4)]      # the other type does not admit here
+    assert (rows["g1@example.com"]["session_attendance"], rows["g1@example.com"]["check_in_method"]) == ("yes", "api")
+    assert (rows["g2@example.com"]["session_attendance"], rows["g2@example.com"]["check_in_method"],
+            rows["g2@example.com"]["duration_spent_in_session"]) == ("yes", "virtual", 10)
+    listed = api.get(f"/zoom_events/events/{event_id}/sessions/{first}/attendees").json()["attendees"]
+    assert listed == [{"email": "g2@example.com", "authentication_method": "zoom_account"}]

@@ -18,7 +18,8 @@ from zoomsim import clock as clockmod
 from zoomsim.context import Ctx, Input
 from zoomsim.storage import events as events_repo
 from zoomsim.storage import instances as inst_repo
-from zoomsim.zoom_events import access, parts
+from zoomsim.storage import registrants as registrants_repo
+from zoomsim.zoom_events import access, attendee_actions, parts, reservations
 
 # participant role (simulation/live.py) -> the role the Events reports name
 ROLE_NAMES = {"host": "Host", "panelist": "Panelist", "attendee": "General"}
@@ -54,6 +55,8 @@ class SessionView:
     meeting_id: int | None
     instances: list[inst_repo.InstanceRow]
     people: dict[str, Presence]
+    reserved: set[str] = field(default_factory=set)      # e-mails holding a reservation (reservations.py)
+    checked_in: set[str] = field(default_factory=set)    # e-mails checked in on site (attendee_actions.py)
 
 
 def person_of(email: str, person: str) -> str:
@@ -62,11 +65,10 @@ def person_of(email: str, person: str) -> str:
 
 def _who_key(who: dict[str, Any], by_person: dict[str, str]) -> str | None:
     """The person a chat message, vote or survey answer came from ({} or unknown: None)."""
-    email = str(who.get("email") or "").strip().lower()
-    if email:
-        return email
     pid = str(who.get("participant_user_id") or "")
-    return by_person.get(pid)
+    if pid in by_person:
+        return by_person[pid]
+    return str(who.get("email") or "").strip().lower() or None
 
 
 def _count(ctx: Ctx, instance: inst_repo.InstanceRow, people: dict[str, Presence], by_person: dict[str, str]) -> None:
@@ -81,19 +83,33 @@ def _count(ctx: Ctx, instance: inst_repo.InstanceRow, people: dict[str, Presence
                 setattr(people[key], attr, getattr(people[key], attr) + 1)
 
 
+def _registrant_email(ctx: Ctx, meeting_id: int, registrant_id: str, seen: dict[str, str]) -> str:
+    """The address a participant registered under (tickets register their holders with the
+    session's meeting, backing.register), so joining by registrant id matches the ticket even
+    when the join named another address."""
+    if not registrant_id:
+        return ""
+    if registrant_id not in seen:
+        found = registrants_repo.get(ctx.db, meeting_id, registrant_id)
+        seen[registrant_id] = found.email.lower() if found is not None else ""
+    return seen[registrant_id]
+
+
 def session_view(ctx: Ctx, row: events_repo.SessionRow) -> SessionView:
     """Everyone who joined the session's meeting or webinar, in every run of it."""
     doc = row.data()
-    view = SessionView(row.id, str(doc.get("name") or ""), row.meeting_id, [], {})
+    view = SessionView(row.id, str(doc.get("name") or ""), row.meeting_id, [], {},
+                       reservations.reserved(ctx, row.id), attendee_actions.checked_in_session(ctx, row.id))
     if row.meeting_id is None:
         return view
+    registered: dict[str, str] = {}
     now_iso = clockmod.iso(ctx.now)
     view.instances = [i for i in inst_repo.of_meeting(ctx.db, row.meeting_id, ended=False)
                       if i.account_id == ctx.account_id]
     for instance in view.instances:
         by_person: dict[str, str] = {}
         for s in inst_repo.sessions(ctx.db, instance.seq):
-            key = person_of(s.email, s.person)
+            key = person_of(_registrant_email(ctx, row.meeting_id, s.registrant_id, registered) or s.email, s.person)
             by_person[s.person] = key
             left = s.leave_time or now_iso
             seconds = s.duration if s.leave_time else max(0, int(clockmod.parse_iso(now_iso)
@@ -101,7 +117,8 @@ def session_view(ctx: Ctx, row: events_repo.SessionRow) -> SessionView:
             data = s.data()
             seen = view.people.get(key)
             if seen is None:
-                seen = view.people[key] = Presence(key, s.name, s.email.lower(), str(data.get("role") or "attendee"),
+                email = "" if key.startswith("participant:") else key
+                seen = view.people[key] = Presence(key, s.name, email, str(data.get("role") or "attendee"),
                                                    bool(s.user_id), s.join_time, left, s.seq)
             seen.first_join = min(seen.first_join, s.join_time)
             seen.last_leave = max(seen.last_leave, left)

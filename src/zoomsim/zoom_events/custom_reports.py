@@ -22,7 +22,7 @@ from zoomsim.errors import ZoomError, documented, invalid_field
 from zoomsim.storage import events as events_repo
 from zoomsim.storage import items as items_repo
 from zoomsim.storage.db import Db
-from zoomsim.zoom_events import access, parts
+from zoomsim.zoom_events import access, attendee_actions, parts
 from zoomsim.zoom_events.attendance import Holder, SessionView, event_views, holders, page_of
 from zoomsim.zoom_events.reports import NO_CONSENT, admitted, names, ticket_view
 
@@ -48,8 +48,9 @@ def _sessions(holder: Holder, mine: list[SessionView]) -> list[dict[str, Any]]:
     out = []
     for view in mine:
         presence = view.people.get(holder.email)
+        came = presence is not None or holder.email in view.checked_in      # online, or checked in on site
         out.append({"session_id": view.id, "session_name": view.name,
-                    "session_attendance": "attended" if presence else "absent",
+                    "session_attendance": "attended" if came else "absent",
                     "duration_in_session": presence.minutes if presence else 0, "bookmarked": False,
                     "material_download": [], "in_session_resource_download": [], "recording_view": False,
                     "recording_view_duration": 0, "live_streaming_view": False, "live_streaming_view_duration": 0})
@@ -63,7 +64,7 @@ def custom_report(ctx: Ctx, inp: Input) -> dict[str, Any]:
     if parts.find(ctx, KIND, event.id, report_id) is None:
         raise documented(ctx, 260801, NOT_FOUND, status=404)
     views, types = event_views(ctx, event), parts.ticket_types_of(ctx, event.id)
-    checked = {item.name for item in parts.of_event(ctx, parts.CHECK_IN, event.id)}
+    checked = attendee_actions.checked_in(ctx, event.id)
     items = []
     for email, holder in holders(ctx, event.id).items():
         mine = admitted(holder, types, views)
@@ -71,7 +72,8 @@ def custom_report(ctx: Ctx, inp: Input) -> dict[str, Any]:
         items.append((email, {
             **names(holder, None), "email": email, "opt_in_marketing": NO_CONSENT["opt_in_marketing"],
             "registration_date": holder.registered,
-            "event_attendance": "attended" if joined or email in checked else "absent",
+            "event_attendance": "attended" if joined or email in checked or any(email in v.checked_in for v in mine)
+            else "absent",
             "country": str(holder.first.get("country") or ""), "lobby_attendance": "absent",
             "surveys_count": sum(p.surveys for p in joined), "polls_count": sum(p.polls for p in joined),
             "resource_link_engagement": [], "sessions": _sessions(holder, mine),

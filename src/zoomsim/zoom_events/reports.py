@@ -14,7 +14,7 @@ from typing import Any
 
 from zoomsim.context import Ctx, Input
 from zoomsim.storage import events as events_repo
-from zoomsim.zoom_events import access, model, parts
+from zoomsim.zoom_events import access, backing, model, parts
 from zoomsim.zoom_events.attendance import (ROLE_NAMES, Holder, Presence, SessionView, auth_method, event_views,
                                             holders, page_of, session_view)
 from zoomsim.zoom_events.questions import TITLES
@@ -70,14 +70,8 @@ def role_of(holder: Holder) -> str:
 
 
 def admitted(holder: Holder, types: dict[str, dict[str, Any]], views: list[SessionView]) -> list[SessionView]:
-    """The sessions the holder's tickets admit to (a ticket type's sessions, or all of them)."""
-    ids: set[str] = set()
-    for type_id in holder.type_ids:
-        chosen = (types.get(type_id) or {}).get("sessions") or ["ALL"]
-        if "ALL" in chosen:
-            return views
-        ids.update(str(s) for s in chosen)
-    return [v for v in views if v.id in ids]
+    """The sessions the holder's tickets admit to (backing.covers: a ticket type's sessions, or all)."""
+    return [v for v in views if any(backing.covers(types.get(t), v.id) for t in holder.type_ids)]
 
 
 def ticket_attendance(holder: Holder, types: dict[str, dict[str, Any]], event: events_repo.EventRow) -> list[str]:
@@ -108,12 +102,15 @@ def _within(stamp: str, low: str | None, high: str | None) -> bool:
 
 # --- event attendance ------------------------------------------------------------------------
 
-def _session_entry(view: SessionView, presence: Presence | None) -> dict[str, Any]:
+def _session_entry(view: SessionView, email: str) -> dict[str, Any]:
+    """One session of a registrant: joined online or checked in on site counts as attended."""
+    presence = view.people.get(email)
+    came = presence is not None or email in view.checked_in
     out: dict[str, Any] = {"session_id": view.id, "session_name": view.name,
-                           "session_attendance": "attended" if presence else "absent",
+                           "session_attendance": "attended" if came else "absent",
                            "duration_spent_in_session": presence.minutes if presence else 0,
                            "chat_messages_sent": presence.chats if presence else 0,
-                           "session_reserved": False, "session_bookmarked": False, **NOT_SIMULATED}
+                           "session_reserved": email in view.reserved, "session_bookmarked": False, **NOT_SIMULATED}
     if presence is not None:
         out["session_join_time"], out["session_exit_time"] = presence.first_join, presence.last_leave
     return out
@@ -122,19 +119,19 @@ def _session_entry(view: SessionView, presence: Presence | None) -> dict[str, An
 def _attendee(holder: Holder, views: list[SessionView], types: dict[str, dict[str, Any]],
               event: events_repo.EventRow, checked: dict[str, str]) -> dict[str, Any]:
     mine = admitted(holder, types, views)
-    present = [(v, v.people.get(holder.email)) for v in mine]
-    joined = [p for _, p in present if p is not None]
-    on_site = holder.email in checked
+    joined = [v.people[holder.email] for v in mine if holder.email in v.people]
+    on_site = holder.email in checked or any(holder.email in v.checked_in for v in mine)
     how = (["hybrid"] if joined and on_site else ["virtual"] if joined else ["in_person"] if on_site
            else ticket_attendance(holder, types, event))
-    stamps = [holder.registered, *(p.last_leave for p in joined), *([checked[holder.email]] if on_site else [])]
+    stamps = [holder.registered, *(p.last_leave for p in joined), *([checked[holder.email]] if holder.email in checked
+                                                                     else [])]
     return {**names(holder, joined[0] if joined else None), "email": holder.email, **NO_CONSENT,
             "event_attendance": "attended" if joined or on_site else "absent", "attendance_type": how,
             "lobby_attendance": "absent", "lobby_chat_sent": 0,
             "survey_taken": sum(p.surveys for p in joined), "total_sessions_joined": len(joined),
             "number_of_tickets": len(holder.tickets), "role": role_of(holder),
             "tickets": [ticket_view(t, types, "attendance") for t in holder.tickets],
-            "session_attendance": [_session_entry(v, p) for v, p in present],
+            "session_attendance": [_session_entry(v, holder.email) for v in mine],
             "profile_created": False, "personal_chats": 0, "connection_made": 0,
             "last_modified_date": max(stamps)}
 
@@ -171,7 +168,8 @@ def event_registrations(ctx: Ctx, inp: Input) -> dict[str, Any]:
     for email, holder in holders(ctx, event.id).items():
         if not _within(holder.registered, low, high):
             continue
-        came = holder.email in checked or any(holder.email in v.people for v in admitted(holder, types, views))
+        came = holder.email in checked or any(holder.email in v.people or holder.email in v.checked_in
+                                              for v in admitted(holder, types, views))
         items.append((email, {**names(holder, None), "email": email, **NO_CONSENT, "register_date": holder.registered,
                               "event_attendance": "attended" if came else "absent",
                               "attendance_type": ticket_attendance(holder, types, event),
@@ -186,18 +184,21 @@ def event_registrations(ctx: Ctx, inp: Input) -> dict[str, Any]:
 
 def _session_attendee(view: SessionView, holder: Holder | None, presence: Presence | None,
                       types: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {"session_id": view.id, **names(holder, presence),
-                           "email": holder.email if holder else presence.email if presence else "",
+    email = holder.email if holder else presence.email if presence else ""
+    on_site = bool(email) and email in view.checked_in
+    out: dict[str, Any] = {"session_id": view.id, **names(holder, presence), "email": email,
                            "authentication_method": auth_method(holder, presence), **NO_CONSENT,
-                           "session_attendance": "yes" if presence else "no",
+                           "session_attendance": "yes" if presence or on_site else "no",
                            "duration_spent_in_session": presence.minutes if presence else 0,
                            "chat_messages_sent": presence.chats if presence else 0, **NOT_SIMULATED,
                            "role_name": role_of(holder) if holder else ROLE_NAMES.get(presence.role if presence
                                                                                       else "", "General"),
                            "tickets": [ticket_view(t, types, "session") for t in holder.tickets] if holder else []}
     if presence is not None:
-        out.update(attendance_type="virtual", check_in_method="virtual", start_time=presence.first_join,
+        out.update(attendance_type="hybrid" if on_site else "virtual", start_time=presence.first_join,
                    end_time=presence.last_leave)
+    if presence is not None or on_site:
+        out["check_in_method"] = "api" if on_site else "virtual"     # on-site check-ins come through the API
     return out
 
 
@@ -210,7 +211,7 @@ def session_attendance(ctx: Ctx, inp: Input) -> dict[str, Any]:
     items = []
     held = holders(ctx, event.id)
     for email, holder in held.items():
-        if admitted(holder, types, [view]) or email in view.people:
+        if admitted(holder, types, [view]) or email in view.people or email in view.checked_in:
             items.append((email, _session_attendee(view, holder, view.people.get(email), types)))
     for key, presence in view.people.items():
         if key not in held:
