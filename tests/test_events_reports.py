@@ -9,6 +9,7 @@ from typing import Any
 
 from support import Admin, Api, expect_error, freeze
 from test_events_actions import sessions
+from test_events_events import made
 from test_events_attendee_actions import check_in, on_site_event
 from test_events_session_actions import check_in as session_check_in
 from test_events_session_actions import reservable
@@ -294,3 +295,38 @@ def test_reservations_session_check_ins_and_registrant_joins(admin: Admin, api: 
             rows["g2@example.com"]["duration_spent_in_session"]) == ("yes", "virtual", 10)
     listed = api.get(f"/zoom_events/events/{event_id}/sessions/{first}/attendees").json()["attendees"]
     assert listed == [{"email": "g2@example.com", "authentication_method": "zoom_account"}]
+
+
+def test_every_run_of_a_recurring_events_session_counts(admin: Admin, api: Api, clock: Admin) -> None:
+    freeze(clock, api, NOW)
+    rule = {"type": 1, "repeat_interval": 1, "end_times": 3, "duration": 60}
+    event = made(api, event_type="RECURRING", meeting_type="MEETING", recurrence=rule,
+                 calendar=[{"start_time": "2031-07-28T13:00:00Z", "end_time": "2031-07-28T14:00:00Z"}])
+    event_id = event["event_id"]
+    publish(api, event_id)
+    assert sell(api, event_id, {"email": ANN}, {"email": BOB}).status_code == 201
+    (session,) = sessions(api, event_id)
+    mid = session["meeting_id"]
+    for minutes in (20, 15):          # two runs of the one session
+        step(admin, "meetings", "POST", f"/{mid}/start")
+        step(admin, "meetings", "POST", f"/{mid}/participants", {"name": "Ann", "email": ANN})
+        clock.clock(advance_seconds=minutes * 60)
+        step(admin, "meetings", "POST", f"/{mid}/end")
+        clock.clock(advance_seconds=86_400)
+    by = {a["email"]: a for a in report(api, event_id, "event_attendance")["attendees"]}
+    (kn,) = by[ANN]["session_attendance"]
+    assert (by[ANN]["total_sessions_joined"], kn["duration_spent_in_session"], kn["session_join_time"]) == \
+        (1, 35, NOW)
+    assert by[BOB]["event_attendance"] == "absent"
+    assert report(api, event_id, f"sessions/{session['session_id']}/attendance", page_size=300)["total_records"] == 2
+
+
+def test_reports_take_classic_or_granular_scopes(admin: Admin, api: Api) -> None:
+    event_id = conference(api)
+    path = f"/zoom_events/events/{event_id}/reports/event_attendance"
+    expect_error(admin.member(api, scopes=["zoom_events_basic:read:admin"]).get(path), 400, 4711)
+    for scopes in (["zoom_events_reports:read:admin"], ["zoom_events:read:event_attendance:admin"]):
+        reader = admin.member(api, scopes=scopes)          # an account-level scope reads another host's event
+        assert reader.get(path).status_code == 200
+    granular = admin.member(api, scopes=["zoom_events:read:event_attendance:admin"])
+    expect_error(granular.get(f"/zoom_events/events/{event_id}/reports/ticket_registration"), 400, 4711)
