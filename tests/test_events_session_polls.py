@@ -109,8 +109,10 @@ def test_a_published_sessions_polls_are_its_meetings(admin: Admin, api: Api) -> 
     results = api.get(f"/past_meetings/{mid}/polls").json()
     assert [(q["email"], q["question_details"][0]["answer"]) for q in results["questions"]] == \
         [("ann@example.com", "Good")]
-    # the webinar session still shows the set it was given as a draft
+    # the webinar session's draft set went onto its webinar when the event was published
     assert [p["id"] for p in polls(api, event_id, webinar["session_id"])] == [draft["id"]]
+    wid = api.get(f"/zoom_events/events/{event_id}/sessions/{webinar['session_id']}").json()["webinar_id"]
+    assert [p["id"] for p in api.get(f"/webinars/{wid}/polls").json()["polls"]] == [draft["id"]]
 
 
 def test_tenancy_and_access(admin: Admin, api: Api) -> None:

@@ -10,8 +10,8 @@ from support import Admin, Api, bad_fields, expect_error
 from test_events_events import made
 from test_events_questions import current as event_questions
 from test_events_questions import put as put_event
-from test_events_sessions import conference
-from test_events_tickets import new_type, ticket_types
+from test_events_sessions import added, conference
+from test_events_tickets import new_type, publish, sell, ticket_types
 
 
 def path(event_id: str, type_id: str) -> str:
@@ -81,3 +81,22 @@ def test_another_events_type_and_tenancy(admin: Admin, api: Api) -> None:
     member = admin.member(api, scopes=["zoom_events_ticket_types:read", "zoom_events_ticket_types:write"])
     expect_error(member.get(path(elsewhere, theirs)), 403, 260200, "Event access denied.")
     expect_error(put(member, elsewhere, theirs, questions=[]), 403, 260200, "Event access denied.")
+
+
+def test_tickets_are_judged_by_their_types_questions(api: Api) -> None:
+    """A sale is checked against the questions of the ticket's own type, once it has its own."""
+    event_id = conference(api)
+    added(api, event_id)
+    vip, floor = new_type(api, event_id), new_type(api, event_id, name="Floor")
+    assert put(api, event_id, vip, custom_questions=[
+        {"title": "Company?", "type": "short_answer", "required": True}]).status_code == 204
+    publish(api, event_id)
+    buyer = {"first_name": "A", "last_name": "B"}
+    expect_error(sell(api, event_id, {"email": "a@example.com", "ticket_type_id": vip, **buyer},
+                      validation_level="standard"), 400, 260504, 'Missing required fields - ["Company?"].')
+    assert sell(api, event_id, {"email": "a@example.com", "ticket_type_id": floor, **buyer},
+                validation_level="standard").status_code == 201          # the event's questions: names only
+    r = sell(api, event_id, {"email": "b@example.com", "ticket_type_id": vip, **buyer,
+                             "custom_questions": [{"title": "Company?", "answer": "Acme"}]},
+             validation_level="standard")
+    assert r.status_code == 201, r.text

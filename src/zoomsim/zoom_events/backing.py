@@ -17,6 +17,7 @@ from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import registrants as registrants_repo
 from zoomsim.storage import tickets as tickets_repo
 from zoomsim.zoom_events import model as event_model
+from zoomsim.zoom_events import polls
 
 MEETING, WEBINAR = 0, 2
 # (create, update, delete) operation ids of each backed session type
@@ -66,6 +67,7 @@ def back(ctx: Ctx, event: repo.EventRow, session: dict[str, Any], meeting_id: in
     as_host = _as_host(ctx, create, event.host_id)
     assert as_host.op.handler is not None
     made = as_host.op.handler(as_host, Input({"userId": event.host_id}, {}, body))
+    polls.carry(ctx, session["session_id"], int(made["id"]))     # a draft's polls become the meeting's
     for ticket in tickets_repo.holders_of(ctx.db, event.id):
         register(ctx, event, session, int(made["id"]), ticket)
     return int(made["id"])

@@ -22,9 +22,8 @@ from zoomsim import ids
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, documented, invalid_field
 from zoomsim.storage import events as events_repo
-from zoomsim.storage import items as items_repo
 from zoomsim.storage import tickets as repo
-from zoomsim.zoom_events import access, backing, parts, ticket_types
+from zoomsim.zoom_events import access, backing, questions, ticket_types
 
 FIELDS = ("first_name", "last_name", "address", "city", "state", "zip", "country", "phone", "industry", "job_title",
           "organization", "organization_size", "comments")
@@ -32,7 +31,6 @@ NOT_PUBLISHED = "Event is not published yet."
 NO_STOCK = "Not enough stock or invalid ticket_type_id."
 NOT_FOUND = "Ticket not found."
 NO_ID_CHANGE = "Ticket ID can not updated."
-STANDING = {"first_name": True, "last_name": True}   # questions.py's fields until the host sets them
 REFUSALS = {
     "ticket_type_notfound": "The ticket type could not be found.",
     "invalid_sale_time": "The ticket type is not on sale now.",
@@ -42,12 +40,11 @@ REFUSALS = {
 }
 
 
-def _asked(ctx: Ctx, event_id: str) -> tuple[dict[str, bool], dict[str, bool]]:
-    """The event's registration fields and custom question titles, each with whether it is required."""
-    item = items_repo.get(ctx.db, ctx.account_id, parts.QUESTIONS, event_id)
-    if item is None:
-        return dict(STANDING), {}
-    doc = item.data()
+def _asked(ctx: Ctx, event_id: str, ticket_type_id: str) -> tuple[dict[str, bool], dict[str, bool]]:
+    """A ticket type's registration fields and custom question titles (its own once set, else the
+    event's), each with whether it is required."""
+    doc = questions.of_ticket_type(ctx, event_id, ticket_type_id) if ticket_type_id else \
+        questions.of_event(ctx, event_id)
     fields = {q["field_name"]: bool(q.get("required")) for q in doc.get("questions", [])}
     custom = {str(q.get("title")): bool(q.get("required")) for q in doc.get("custom_questions", [])}
     return fields, custom
@@ -61,12 +58,16 @@ def _validate(ctx: Ctx, event_id: str, given: list[dict[str, Any]], level: str) 
     """The batch's registration answers against the questions (the whole batch fails)."""
     if level == "none":
         return
-    fields, custom = _asked(ctx, event_id)
+    asked: dict[str, tuple[dict[str, bool], dict[str, bool]]] = {}
     missing: list[str] = []
     extra: list[str] = []
     for ticket in given:
         if ticket.get("registration_needed"):
             continue
+        type_id = str(ticket.get("ticket_type_id") or "")
+        if type_id not in asked:
+            asked[type_id] = _asked(ctx, event_id, type_id)
+        fields, custom = asked[type_id]
         answered = {k for k in FIELDS if str(ticket.get(k) or "").strip()}
         titles = {str(q.get("title")) for q in ticket.get("custom_questions") or [] if str(q.get("answer") or "")}
         missing += [k for k, required in fields.items() if required and k not in answered]
