@@ -41,6 +41,10 @@ def insert_hub(db: Db, account_id: str, hub_id: str, created_at: str, doc: dict[
     db.execute(h.insert().values(id=hub_id, account_id=account_id, created_at=created_at, doc=_text(doc)))
 
 
+def save_hub(db: Db, account_id: str, hub_id: str, doc: dict[str, Any]) -> None:
+    db.execute(h.update().where(h.c.id == hub_id, h.c.account_id == account_id).values(doc=_text(doc)))
+
+
 def get_hub(db: Db, account_id: str, hub_id: str) -> HubRow | None:
     """The account's hub by id; another account's is None."""
     row = db.one(_HUB, {"key": hub_id})

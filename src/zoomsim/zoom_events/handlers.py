@@ -12,8 +12,8 @@ from zoomsim.zoom_events import interpreters, polls, reservations          # a s
 from zoomsim.zoom_events import attendance, custom_reports, engagement, reports, transcripts   # what happened
 
 HANDLERS: dict[str, Callable[..., Any]] = {}
-for _module in (hubs, events, actions, sessions, livestream, join_tokens, ticket_types, tickets, registrants,  # the event
-                polls, interpreters, reservations,                                             # its sessions' parts
+for _module in (hubs, events, actions, sessions, livestream, join_tokens, ticket_types, tickets,   # the event
+                registrants, polls, interpreters, reservations,                                # its sessions' parts
                 speakers, exhibitors, coeditors, access_links, questions, attendee_actions, emails,   # its parts
                 files, hub_hosts, videos, vod_channels, vod_registrations,                 # the hub's media
                 attendance, reports, custom_reports, transcripts, engagement):             # what happened

@@ -14,13 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from zoomsim import jsonio
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError, documented, invalid_field
 from zoomsim.platform.validation import is_email
 from zoomsim.storage import events as repo
 from zoomsim.storage import users as users_repo
-from zoomsim.storage.schema import hubs as hubs_table
 
 HUB_NOT_FOUND = "Hub not found."
 HUB_DENIED = "Hub access denied."
@@ -56,11 +54,7 @@ def default_hub(ctx: Ctx) -> repo.HubRow | None:
 
 
 def _save_hosts(ctx: Ctx, hub: repo.HubRow, hosts: list[str]) -> None:
-    """Rewrite the hub's host list. (storage/events.py has no hub update yet; this is the one
-    statement such a `save_hub` would run.)"""
-    doc = {**hub.data(), "hosts": hosts}
-    ctx.db.execute(hubs_table.update().where(hubs_table.c.id == hub.id, hubs_table.c.account_id == ctx.account_id)
-                   .values(doc=jsonio.dumps(doc).decode()))
+    repo.save_hub(ctx.db, ctx.account_id, hub.id, {**hub.data(), "hosts": hosts})
 
 
 def _locked(ctx: Ctx, hub_id: str) -> repo.HubRow:
