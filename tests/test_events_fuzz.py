@@ -4,15 +4,10 @@ never a 5xx (both backends)."""
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
 from support import Admin, Api, Server
-from test_fuzz_schemathesis import served_schema
+from test_fuzz_schemathesis import fuzz
 
 from zoomsim.handlers import all_handlers
 from zoomsim.optable import load_operations
@@ -38,27 +33,4 @@ def known_ids(api: Api) -> dict[str, str]:
 
 @pytest.mark.parametrize("operation_id", IMPLEMENTED)
 def test_no_server_error(server: Server, admin: Admin, operation_id: str) -> None:
-    schema = served_schema(server.url)
-    try:
-        operation = schema.find_operation_by_id(operation_id)
-    except (KeyError, LookupError):
-        pytest.skip(f"{operation_id} is not in the served document")
-    api = admin.tenant()
-    headers = {"Authorization": f"Bearer {api.token}"}
-    known = known_ids(api)
-    cases = st.one_of(operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
-                      operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
-
-    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None, print_blob=False,
-              suppress_health_check=list(HealthCheck))
-    @given(case=cases, real_ids=st.booleans())
-    def run(case: Any, real_ids: bool) -> None:
-        if real_ids and case.path_parameters:
-            for name in case.path_parameters:
-                if name in known:
-                    case.path_parameters[name] = known[name]
-        response = case.call(base_url=f"{server.url}/v2", headers=headers, timeout=30)
-        case.validate_response(response, checks=[not_a_server_error])
-        assert b"Traceback" not in response.content
-
-    run()
+    fuzz(server, admin, operation_id, known_ids, EXAMPLES)
