@@ -47,7 +47,7 @@ def _id_for(given: Any, old_ids: set[str], used: set[str]) -> str:
     return made
 
 
-def _fields(given: list[dict[str, Any]], old: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def fields_of(given: list[dict[str, Any]], old: list[dict[str, Any]]) -> list[dict[str, Any]]:
     old_ids, used, names = {q["question_id"] for q in old}, set(), set()
     out = []
     for i, q in enumerate(given):
@@ -61,7 +61,10 @@ def _fields(given: list[dict[str, Any]], old: list[dict[str, Any]]) -> list[dict
     return out
 
 
-def _custom(given: list[dict[str, Any]], old: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def custom_of(given: list[dict[str, Any]], old: list[dict[str, Any]],
+              choices: str = "options") -> list[dict[str, Any]]:
+    """Custom questions as given, checked; `choices` is what the list of options is called (VOD
+    channels say "answers"). A given question_id the old list had is kept."""
     old_ids, used, titles = {q["question_id"] for q in old}, set(), set()
     out = []
     for i, q in enumerate(given):
@@ -74,10 +77,10 @@ def _custom(given: list[dict[str, Any]], old: list[dict[str, Any]]) -> list[dict
         required = bool(q.get("required", False))
         item: dict[str, Any] = {"question_id": _id_for(q.get("question_id"), old_ids, used), "title": title,
                                 "type": kind, "required": required}
-        options = [str(o).strip() for o in q.get("options") or []]
+        options = [str(o).strip() for o in q.get(choices) or []]
         if kind in TEXT_TYPES:
             if options:
-                raise invalid_field(f"{where}.options")     # "Can't be used for short or long answer type."
+                raise invalid_field(f"{where}.{choices}", "Can't be used for short or long answer type.")
             longest = TEXT_TYPES[kind]
             low = int(q["min_length"]) if q.get("min_length") is not None else int(required)
             high = int(q["max_length"]) if q.get("max_length") is not None else longest
@@ -87,9 +90,10 @@ def _custom(given: list[dict[str, Any]], old: list[dict[str, Any]]) -> list[dict
                 raise invalid_field(f"{where}.max_length")
             item.update(min_length=low, max_length=high)
         else:
-            if not options or any(not o for o in options) or len(set(options)) != len(options):
-                raise invalid_field(f"{where}.options")
-            item["options"] = options
+            if kind not in CHOICE_TYPES or not options or any(not o for o in options) \
+                    or len(set(options)) != len(options):
+                raise invalid_field(f"{where}.{choices}")
+            item[choices] = options
         out.append(item)
     return out
 
@@ -112,9 +116,9 @@ def _replace(ctx: Ctx, item_id: str, event_id: str, body: dict[str, Any], before
     item = _current(ctx, item_id)
     doc = item.data() if item is not None else before
     if "questions" in body:
-        doc["questions"] = _fields(body["questions"], doc["questions"])
+        doc["questions"] = fields_of(body["questions"], doc["questions"])
     if "custom_questions" in body:
-        doc["custom_questions"] = _custom(body["custom_questions"], doc["custom_questions"])
+        doc["custom_questions"] = custom_of(body["custom_questions"], doc["custom_questions"])
     if item is None:
         parts.add(ctx, parts.QUESTIONS, event_id, item_id, doc)
     else:

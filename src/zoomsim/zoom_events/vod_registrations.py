@@ -26,7 +26,7 @@ from zoomsim.errors import invalid_field
 from zoomsim.storage import items as items_repo
 from zoomsim.zoom_events import vod_channels
 from zoomsim.zoom_events.parts import derived_id
-from zoomsim.zoom_events.questions import CHOICE_TYPES, TEXT_TYPES, TITLES
+from zoomsim.zoom_events.questions import CHOICE_TYPES, TEXT_TYPES, TITLES, custom_of, fields_of
 from zoomsim.zoom_events.vod_channels import QUESTIONS, REGISTRATION
 
 STANDING = ("first_name", "last_name")
@@ -48,50 +48,6 @@ def questions_of(ctx: Ctx, channel_id: str) -> dict[str, Any]:
     return item.data() if item is not None else standing(channel_id)
 
 
-def _fields(given: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out, names = [], set()
-    for i, q in enumerate(given):
-        name = q.get("field_name")
-        if name not in TITLES or name in names:
-            raise invalid_field(f"questions[{i}].field_name")
-        names.add(name)
-        out.append({"question_id": ids.new_id(), "field_name": name,
-                    "title": str(q.get("title") or "").strip() or TITLES[name], "required": bool(q.get("required"))})
-    return out
-
-
-def _custom(given: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out, titles = [], set()
-    for i, q in enumerate(given):
-        where = f"custom_questions[{i}]"
-        title = str(q.get("title") or "").strip()
-        if not title or title.lower() in titles:
-            raise invalid_field(f"{where}.title")
-        titles.add(title.lower())
-        kind = q.get("type") or "short_answer"
-        required = bool(q.get("required"))
-        item: dict[str, Any] = {"question_id": ids.new_id(), "title": title, "type": kind, "required": required}
-        answers = [str(a).strip() for a in q.get("answers") or []]
-        if kind in TEXT_TYPES:
-            if answers:
-                raise invalid_field(f"{where}.answers", "Can't be used for short or long answer type.")
-            longest = TEXT_TYPES[kind]
-            low = int(q["min_length"]) if q.get("min_length") is not None else int(required)
-            high = int(q["max_length"]) if q.get("max_length") is not None else longest
-            if low < int(required) or low > longest:
-                raise invalid_field(f"{where}.min_length")
-            if not max(low, 1) <= high <= longest:
-                raise invalid_field(f"{where}.max_length")
-            item.update(min_length=low, max_length=high)
-        else:
-            distinct = len(set(answers)) == len(answers)
-            if kind not in CHOICE_TYPES or not answers or any(not a for a in answers) or not distinct:
-                raise invalid_field(f"{where}.answers")
-            item["answers"] = answers
-        out.append(item)
-    return out
-
-
 def get_questions(ctx: Ctx, inp: Input) -> dict[str, Any]:
     _, channel = vod_channels.load_channel(ctx, inp)
     return questions_of(ctx, channel.id)
@@ -104,9 +60,9 @@ def update_questions(ctx: Ctx, inp: Input) -> None:
     item = items_repo.get(ctx.db, ctx.account_id, QUESTIONS, channel.id)
     doc = item.data() if item is not None else standing(channel.id)
     if "questions" in body:
-        doc["questions"] = _fields(body["questions"])
+        doc["questions"] = fields_of(body["questions"], [])
     if "custom_questions" in body:
-        doc["custom_questions"] = _custom(body["custom_questions"])
+        doc["custom_questions"] = custom_of(body["custom_questions"], [], choices="answers")
     if item is None:
         items_repo.insert(ctx.db, ctx.account_id, QUESTIONS, channel.id, doc, owner_id=channel.id,
                           created_at=clockmod.iso(ctx.now))
