@@ -172,6 +172,25 @@ class Admin:
         return self.call("POST", "/clock", body)
 
 
+def npm_installed(tmp_path_factory: Any, package: str) -> Any:
+    """A folder with `package` installed from the npm registry (skips without node/npm or the
+    registry), for tests that drive a real Node client."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if not (shutil.which("node") and shutil.which("npm")):
+        pytest.skip("node and npm are not installed")
+    where = tmp_path_factory.mktemp(package.split("@")[-2].replace("/", "_") or "npm")
+    try:
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", package], cwd=where, check=True,
+                       capture_output=True, timeout=300)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        pytest.skip(f"could not install {package} from the npm registry: {exc}")
+    return where
+
+
 def unique_email(prefix: str = "user") -> str:
     return f"{prefix}-{secrets.token_hex(4)}@example.com"
 

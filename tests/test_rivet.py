@@ -4,33 +4,22 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import struct
 import subprocess
 import zlib
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from support import Admin
+from support import Admin, npm_installed
 
 RIVET = "@zoom/rivet@0.4.0"
 SCRIPT = Path(__file__).parent / "node" / "rivet_webinar.mjs"
 
 
 @pytest.fixture(scope="session")
-def rivet_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A folder with @zoom/rivet installed (once per test session)."""
-    if not (shutil.which("node") and shutil.which("npm")):
-        pytest.skip("node and npm are not installed")
-    where = tmp_path_factory.mktemp("rivet")
-    try:
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", RIVET], cwd=where, check=True,
-                       capture_output=True, timeout=300)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        pytest.skip(f"could not install {RIVET} from the npm registry: {exc}")
-    yield where
+def rivet_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return npm_installed(tmp_path_factory, RIVET)  # type: ignore[no-any-return]
 
 
 def png(width: int, height: int) -> bytes:

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from zoomus import ZoomClient
 from zoomus.util import API_VERSION_1
 
-from support import Admin, ok
+from support import Admin, npm_installed, ok
 
 NODE_ZOOMUS = "zoomus@0.1.5"
 SCRIPT = Path(__file__).parent / "node" / "zoomus_v1.js"
@@ -53,16 +51,8 @@ def test_zoomus_v1_webinar_flow(admin: Admin) -> None:
 
 
 @pytest.fixture(scope="session")
-def node_zoomus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    if not (shutil.which("node") and shutil.which("npm")):
-        pytest.skip("node and npm are not installed")
-    where = tmp_path_factory.mktemp("zoomus_node")
-    try:
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", NODE_ZOOMUS], cwd=where,
-                       check=True, capture_output=True, timeout=300)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        pytest.skip(f"could not install {NODE_ZOOMUS} from the npm registry: {exc}")
-    yield where
+def node_zoomus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return npm_installed(tmp_path_factory, NODE_ZOOMUS)  # type: ignore[no-any-return]
 
 
 def test_zooms_node_v1_library(admin: Admin, node_zoomus: Path) -> None:
