@@ -96,3 +96,27 @@ def test_another_accounts_event_is_not_found(admin: Admin, api: Api) -> None:
     expect_error(member.get(path(event_id)), 403, 260200, "Event access denied.")
     expect_error(member.patch(path(event_id), json={"operation": "add", "coeditors": [{"email": "a@b.example"}]}),
                  403, 260200)
+
+
+def test_a_coeditor_works_on_the_event_within_their_groups(admin: Admin, api: Api) -> None:
+    """A co-editor (a member with user-level scopes) reads the event and changes what their
+    permission groups cover; the rest, and managing co-editors, is 260200."""
+    event_id = made(api, event_type="CONFERENCE", meeting_type=None)["event_id"]
+    email = unique_email("coeditor")
+    member = admin.member(api, email=email, scopes=["zoom_events_basic:read", "zoom_events_basic:write",
+                                                    "zoom_events_speakers:write", "zoom_events_reports:read",
+                                                    "zoom_events_coeditor:write"])
+    base = f"/zoom_events/events/{event_id}"
+    expect_error(member.get(base), 403, 260200)                   # not yet a co-editor
+    assert act(api, event_id, "add", {"email": email, "permission_groups": ["EventPlanning"]}) == []
+    assert member.get(base).status_code == 200
+    speaker = {"name": "Sam", "email": unique_email("speaker")}
+    assert member.post(f"{base}/speakers", json=speaker).status_code == 201
+    expect_error(member.patch(base, json={"name": "Renamed"}), 403, 260200)       # EventConfiguration
+    expect_error(member.get(f"{base}/reports/event_attendance"), 403, 260200)     # Analytics
+    expect_error(member.patch(path(event_id), json={"operation": "delete", "coeditors": [{"email": email}]}),
+                 403, 260200)
+    assert act(api, event_id, "update", {"email": email, "permission_groups": ["EventConfiguration"]}) == []
+    assert member.patch(base, json={"name": "Renamed"}).status_code == 204
+    expect_error(member.delete(base), 403, 260200)                 # deleting stays with the host
+    assert api.get(base).json()["name"] == "Renamed"

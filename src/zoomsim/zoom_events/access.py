@@ -1,10 +1,12 @@
 """Finding an event for the caller. Another account's event is "not found" (2002), exactly like
-a missing one; another host's event, without an account-level (:admin) scope, is 260200."""
+a missing one; another host's event, without an account-level (:admin) scope, is 260200 unless
+the caller co-edits it with the rights the operation needs (coeditor_rights.py)."""
 from __future__ import annotations
 
 from zoomsim.context import Ctx
 from zoomsim.errors import ZoomError, documented
 from zoomsim.storage import events as repo
+from zoomsim.zoom_events import coeditor_rights
 
 NOT_FOUND = "Event not found."
 DENIED = "Event access denied."
@@ -19,7 +21,7 @@ def load_event(ctx: Ctx, event_id: str) -> repo.EventRow:
     row = repo.get_event(ctx.db, event_id)
     if row is None or row.account_id != ctx.account_id:
         raise not_found(ctx)
-    if row.host_id != ctx.user_id and not ctx.admin:
+    if row.host_id != ctx.user_id and not ctx.admin and not coeditor_rights.allowed(ctx, row.id):
         raise documented(ctx, 260200, DENIED, status=403)
     return row
 

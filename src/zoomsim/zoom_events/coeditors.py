@@ -93,11 +93,6 @@ def coeditor_actions(ctx: Ctx, inp: Input) -> dict[str, Any]:
     return {"errors": errors}
 
 
-def is_coeditor(ctx: Ctx, event_id: str, user_id: str) -> bool:
-    """For the event access check: whether this user co-edits the event."""
-    return any(item.data().get("user_id") == user_id for item in parts.of_event(ctx, parts.COEDITOR, event_id))
-
-
 HANDLERS: dict[str, Callable[..., Any]] = {
     "getCoEditors": list_coeditors,
     "coeditoractions": coeditor_actions,
