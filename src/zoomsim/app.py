@@ -28,9 +28,8 @@ from zoomsim.platform import bootstrap
 from zoomsim.platform.paging import Pager
 from zoomsim.platform.ratelimit import RateLimiter
 from zoomsim.platform.shared import Shared, make_shared
-from zoomsim.platform.tokens import Claims, TokenError, TokenSigner, app_tag
+from zoomsim.platform.tokens import APP_CACHE_SECONDS, Claims, TokenError, TokenSigner, app_tag
 from zoomsim.platform import uploads
-from zoomsim.platform.validation import RequestValidator
 from zoomsim.reports.oplog import LOGGED, record_operation
 from zoomsim.storage import Storage
 from zoomsim.storage.engine import DB_DOWN
@@ -46,7 +45,6 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 DB_DOWN_BODY = {"code": 503, "message": "Service unavailable: the database is not answering. Try again later."}
 JSON_HEADERS = [(b"content-type", b"application/json;charset=UTF-8")]
-APP_CACHE_SECONDS = 2.0
 # A multipart/form-data body may be this large (more than the JSON limit): uploads are capped
 # at 15 MB by the operations themselves, and a file over that cap must get their documented
 # error 120, not a 413. Bodies of other operations still keep Config.max_body_bytes (parse).
@@ -285,9 +283,7 @@ class ZoomSim:
         return hit[1]
 
     def parse(self, op: Operation, params: dict[str, str], req: Request) -> Input:
-        validator = op.validator
-        if validator is None:
-            validator = op.validator = RequestValidator(op.params, op.body, op.body_type)
+        validator = op.checker()
         query = validator.check_query(req.query) if req.query or validator.defaults or validator.required_query else {}
         body: Any = None
         if len(req.body) > self.services.config.max_body_bytes and op.body_type != "multipart":

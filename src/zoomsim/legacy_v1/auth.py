@@ -14,14 +14,13 @@ from zoomsim.legacy_v1.call import V1Call, translate
 from zoomsim.legacy_v1.params import Form, invalid, merge, v1_error
 from zoomsim.legacy_v1.webinars import WRITES
 from zoomsim.optable import Operation
-from zoomsim.platform.tokens import check_secret
+from zoomsim.platform.tokens import APP_CACHE_SECONDS, check_secret
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import apps as apps_repo
 
 if TYPE_CHECKING:
     from zoomsim.app import Request, Services
 
-REMEMBER_SECONDS = 2.0      # as long as app.check_app trusts its cache
 # v1's per-second cap of 1 covered the list calls and the ended-webinar reports.
 LISTING = frozenset({"/webinar/polls", "/webinar/questions"})
 
@@ -54,7 +53,7 @@ def authenticate(s: "Services", form: Form) -> V1App:
     found = V1App(app.client_id, app.account_id, app.user_id, str(account.plan))
     if len(s.v1_keys) > 10_000:
         s.v1_keys.clear()
-    s.v1_keys[slot] = (now + REMEMBER_SECONDS, found)
+    s.v1_keys[slot] = (now + APP_CACHE_SECONDS, found)
     return found
 
 

@@ -13,7 +13,6 @@ from zoomsim.context import Ctx, Input, Raw, Reply
 from zoomsim.errors import RawError, ZoomError
 from zoomsim.legacy_v1.params import Form, invalid, v1_error
 from zoomsim.meetings.kinds import WEBINAR
-from zoomsim.platform.validation import RequestValidator
 from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.storage.db import Db
@@ -76,14 +75,11 @@ class V1Call:
         validation of what v1's fields became; answers the decoded JSON (or None)."""
         s = self.services
         op = s.by_id[op_id]
-        validator = op.validator
-        if validator is None:
-            validator = op.validator = RequestValidator(op.params, op.body, op.body_type)
+        validator = op.checker()
         raw_query = {k: str(v) for k, v in (query or {}).items() if v is not None}
         checked_query = validator.check_query(raw_query)
         checked_body = validator.check_body(body) if op.body is not None else body
-        ctx = Ctx(s, op, self.db, self.account_id, self.plan, self.client_id, as_user or self.owner_id,
-                  op.all_scopes)
+        ctx = Ctx.acting(s, op, self.db, self.account_id, self.plan, self.client_id, as_user or self.owner_id)
         assert op.handler is not None
         result = op.handler(ctx, Input(path, checked_query, checked_body))
         if isinstance(result, Reply):

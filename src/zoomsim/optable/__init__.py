@@ -45,6 +45,13 @@ class Operation:
     def full_path(self) -> str:
         return self.base + self.path
 
+    def checker(self) -> Any:
+        """The request validator of this operation's query and body, compiled on first use."""
+        if self.validator is None:
+            from zoomsim.platform.validation import RequestValidator
+            self.validator = RequestValidator(self.params, self.body, self.body_type)
+        return self.validator
+
     @property
     def label(self) -> str:
         """Rate-limit label; operations the docs leave unlabelled count as LIGHT."""

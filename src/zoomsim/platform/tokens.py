@@ -31,6 +31,11 @@ def _unb64(data: str) -> bytes:
     return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
 
 
+# How long a worker trusts what it looked up about an app (it exists, its account, its secret)
+# before reading it again; any admin change (a new shared generation) forgets it at once.
+APP_CACHE_SECONDS = 2.0
+
+
 @dataclass(frozen=True, slots=True)
 class Claims:
     account_id: str

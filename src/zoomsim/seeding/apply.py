@@ -125,7 +125,7 @@ def _meeting_row(s: "Services", db: "Db", account_id: str, plan: str, owner_id: 
         raise SeedError(m.path, f"this zoomsim has no {what}-create handler")
     # The handler the API dispatches POST /users/{userId}/meetings to, called as the host with
     # the operation's scopes, outside rate limits: seeding is set-up, not traffic.
-    ctx = Ctx(s, op, db, account_id, plan, "", host_id, frozenset(op.all_scopes))
+    ctx = Ctx.acting(s, op, db, account_id, plan, "", host_id)
     try:
         doc = op.handler(ctx, Input({"userId": host_id}, {}, dict(m.body)))
     except ZoomError as err:

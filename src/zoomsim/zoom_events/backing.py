@@ -32,7 +32,7 @@ RECURRING = {MEETING: 8, WEBINAR: 9}            # recurring with a fixed time
 def _as_host(ctx: Ctx, op_id: str, host_id: str) -> Ctx:
     """The request's storage and clock, acting as the event's host through operation `op_id`."""
     op = ctx.services.by_id[op_id]
-    return Ctx(ctx.services, op, ctx.db, ctx.account_id, ctx.plan, ctx.client_id, host_id, op.all_scopes)
+    return Ctx.acting(ctx.services, op, ctx.db, ctx.account_id, ctx.plan, ctx.client_id, host_id)
 
 
 def _minutes(start: str, end: str) -> int:
