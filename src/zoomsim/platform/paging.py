@@ -129,3 +129,20 @@ class Pager:
             rows = rows[:size]
             next_token = self.issue(binding, cursor_of(rows[-1]), now)
         return Page(rows, size, count(), page_number, next_token)
+
+    def paginate_list(self, scope: str, query: dict[str, Any], now: float, items: Sequence[tuple[str, Any]],
+                      maximum: int = MAX_PAGE_SIZE, filters: Iterable[str] | None = None) -> Page:
+        """A page of a list computed in memory: `items` are (unique sort key, entry); the token
+        carries the last key shown (a keyset over the computed order), so a page is the same
+        whatever was added before it. The page's rows are the entries."""
+        ordered = sorted(items, key=lambda item: item[0])
+
+        def fetch(after: Any, offset: int, limit: int) -> list[tuple[str, Any]]:
+            if after is None:
+                return ordered[offset:offset + limit]
+            return [item for item in ordered if item[0] > str(after)][:limit]
+
+        page = self.paginate(scope, query, now, fetch=fetch, count=lambda: len(ordered),
+                             cursor_of=lambda item: item[0], maximum=maximum, filters=filters)
+        page.rows = [entry for _, entry in page.rows]
+        return page

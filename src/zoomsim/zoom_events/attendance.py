@@ -169,18 +169,9 @@ def auth_method(holder: Holder | None, presence: Presence | None) -> str:
 
 def page_of(ctx: Ctx, scope: str, query: dict[str, Any], items: Sequence[tuple[str, Any]],
             filters: tuple[str, ...] = ()) -> tuple[list[Any], int, str]:
-    """A page of a derived list: `items` are (unique sort key, entry) in key order; the
-    next_page_token carries the last key shown (a keyset over the computed order), so a page
-    is the same whatever was added before it. Answers (entries, total, next token)."""
-    ordered = sorted(items, key=lambda item: item[0])
-
-    def fetch(after: Any, offset: int, limit: int) -> list[tuple[str, Any]]:
-        rest = [item for item in ordered if after is None or item[0] > str(after)]
-        return rest[offset:offset + limit] if after is None else rest[:limit]
-
-    page = ctx.services.pager.paginate(scope, query, ctx.now, fetch=fetch, count=lambda: len(ordered),
-                                       cursor_of=lambda item: item[0], filters=filters)
-    return [entry for _, entry in page.rows], page.total_records, page.next_page_token
+    """A page of a derived list (Pager.paginate_list): (entries, total, next token)."""
+    page = ctx.services.pager.paginate_list(scope, query, ctx.now, items, filters=filters)
+    return list(page.rows), page.total_records, page.next_page_token
 
 
 def session_attendees(ctx: Ctx, inp: Input) -> dict[str, Any]:

@@ -119,16 +119,10 @@ def _sends(ctx: Ctx, event: EventRow, kind: EmailType, now_iso: str) -> list[dic
 
 def _paged(ctx: Ctx, scope: str, query: dict[str, Any], rows: list[dict[str, Any]],
            filters: tuple[str, ...]) -> tuple[list[dict[str, Any]], str, int]:
-    """A derived list in next_page_token pages: the cursor is the last position shown."""
-    numbered = list(enumerate(rows))
-
-    def fetch(after: Any, offset: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
-        start = int(after) + 1 if after is not None else offset
-        return numbered[start:start + limit]
-
-    page = ctx.services.pager.paginate(scope, query, ctx.now, fetch=fetch, count=lambda: len(rows),
-                                       cursor_of=lambda row: row[0], filters=filters)
-    return [row for _, row in page.rows], page.next_page_token, page.total_records
+    """A derived list in next_page_token pages, in the order given."""
+    page = ctx.services.pager.paginate_list(scope, query, ctx.now, [(f"{i:09d}", row) for i, row in enumerate(rows)],
+                                            filters=filters)
+    return list(page.rows), page.next_page_token, page.total_records
 
 
 def list_email_types(ctx: Ctx, inp: Input) -> dict[str, Any]:

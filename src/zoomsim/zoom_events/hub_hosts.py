@@ -71,13 +71,10 @@ def list_hosts(ctx: Ctx, inp: Input) -> dict[str, Any]:
     for user_id in hosts_of(hub):
         user = users_repo.get(ctx.db, ctx.account_id, user_id)
         if user is not None:       # a user deleted since no longer hosts anything
-            rows.append((len(rows), user.id, user.email))
-    page = ctx.services.pager.paginate(
-        f"ze_hub_hosts:{ctx.account_id}:{hub.id}", inp.query, ctx.now,
-        fetch=lambda after, offset, limit: [r for r in rows if after is None or r[0] > after][:limit],
-        count=lambda: len(rows), cursor_of=lambda row: row[0], filters=())
-    return {"total_records": page.total_records, "next_page_token": page.next_page_token,
-            "hosts": [{"host_user_id": user_id, "email": email} for _, user_id, email in page.rows]}
+            rows.append((f"{len(rows):09d}", {"host_user_id": user.id, "email": user.email}))
+    page = ctx.services.pager.paginate_list(f"ze_hub_hosts:{ctx.account_id}:{hub.id}", inp.query, ctx.now, rows,
+                                            filters=())
+    return {"total_records": page.total_records, "next_page_token": page.next_page_token, "hosts": list(page.rows)}
 
 
 def create_host(ctx: Ctx, inp: Input) -> dict[str, Any]:
