@@ -16,6 +16,7 @@ SPECS = (
     "zoom-meetings-api_2026-03_Meetings.json",
     "zoom-users-api_2026-03_Users.json",
     "zoom-events-api_2026-03_Events.json",
+    "zoom-marketplace-api_2026-03_Marketplace.json",
     "zoom-meeting-api_monolithic_2023-10_ZoomMeetingAPISpec.json",
 )
 TYPES: dict[str, tuple[type, ...]] = {

@@ -30,10 +30,17 @@ FALLBACK_SPECS = [  # only consulted for seed operations the current specs lack
     ("monolithic-2023-10", "zoom-meeting-api_monolithic_2023-10_ZoomMeetingAPISpec.json"),
     ("monolithic-2023-07", "zoom-meeting-api_monolithic_2023-07_ZoomMeetingAPISpec.json"),
 ]
+# Specs of which only some operations are served: the Marketplace API's event subscriptions and
+# webhook logs (the rest of it manages Marketplace listings zoomsim has no use for).
+PARTIAL_SPECS = [
+    ("marketplace-2026", "zoom-marketplace-api_2026-03_Marketplace.json", {
+        "getUserEventSubscriptions", "createEventSubscription", "unSubscribeEventSubscription",
+        "deleteEventSubscription", "subscribeEventSubscription", "getWebhookLogs"}),
+]
 V1_SPEC = ("v1-2018", "zoom-api-v1_swagger2_2018-05_zoom-api-v1_openapi.v2.json")
-SOURCE_ORDER = ["seeds", "meetings-2026", "users-2026", "events-2026",
+SOURCE_ORDER = ["seeds", "meetings-2026", "users-2026", "events-2026", "marketplace-2026",
                 "monolithic-2023-10", "monolithic-2023-07", "v1-2018"]
-ID_RANK = ["meetings-2026", "users-2026", "events-2026", "monolithic-2023-10",
+ID_RANK = ["meetings-2026", "users-2026", "events-2026", "marketplace-2026", "monolithic-2023-10",
            "monolithic-2023-07", "seeds", "v1-2018"]  # earlier wins an id clash
 
 SCHEMA_KEYS = {
@@ -387,6 +394,8 @@ def family(api: str, path: str, users_shapes: set[str]) -> str:
     sub = segs[2] if segs[0] == "users" and len(segs) > 2 else ""
     if segs[0] == "report":
         return "reports"
+    if segs[0] == "marketplace":
+        return "marketplace"
     if "webinar" in path:
         return "webinars"
     if segs[0] in ("sip_phones", "tsp", "tracking_fields", "h323") or sub == "tsp":
@@ -423,6 +432,10 @@ def build(shared: Path) -> tuple[list[Op], list[str]]:
                 warnings.append(f"{tag}: {op['method']} {op['path']} duplicates {table[key]['source']}")
                 continue
             table[key] = op
+    for tag, name, wanted in PARTIAL_SPECS:
+        for op in spec_ops(tag, load(name)):
+            if op["id"] in wanted:
+                table.setdefault((op["api"], op["method"], shape(op["path"])), op)
     for op in v1_ops(load(V1_SPEC[1])):
         table.setdefault((op["api"], op["method"], shape(op["path"])), op)
 
@@ -458,8 +471,8 @@ def build(shared: Path) -> tuple[list[Op], list[str]]:
 def finish(op: Op, users_shapes: set[str], warnings: list[str]) -> Op:
     """Resolve each output field from the op's sources in priority order."""
     seed = op.get("seed") or {}
-    current = op["source"] in ("meetings-2026", "users-2026", "events-2026")
-    from_spec = op["source"].startswith(("meetings", "users", "events", "monolithic"))
+    current = op["source"] in ("meetings-2026", "users-2026", "events-2026", "marketplace-2026")
+    from_spec = op["source"].startswith(("meetings", "users", "events", "marketplace", "monolithic"))
     scopes = (op["x_scopes"] if current else []) or split_csv(seed.get("scopes")) \
         or op["x_scopes"] or op["desc_scopes"][0]
     granular = (op["x_granular"] if current else []) or split_csv(seed.get("granular_scopes")) \

@@ -36,6 +36,9 @@ from zoomsim.storage.engine import DB_DOWN
 from zoomsim.storage.urls import describe as describe_db
 from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage import apps as apps_repo
+from zoomsim.webhooks import outbox
+from zoomsim.webhooks.sender import Sender
+from zoomsim.webhooks.subscriptions import SubscriptionCache
 
 log = logging.getLogger("zoomsim")
 
@@ -70,6 +73,8 @@ class Services:
     scopes: tuple[str, ...] = ()        # every scope any operation accepts (what "all" grants)
     app_cache: dict[str, tuple[float, str | None, str]] = field(default_factory=dict)
     v1_keys: dict[tuple[str, str], tuple[float, Any]] = field(default_factory=dict)   # legacy_v1/auth.py
+    subscriptions: SubscriptionCache = field(default_factory=SubscriptionCache)
+    sender: Sender = field(init=False)
 
     def all_scopes(self) -> list[str]:
         return list(self.scopes)
@@ -77,6 +82,10 @@ class Services:
     def forget_apps(self) -> None:
         self.app_cache.clear()
         self.v1_keys.clear()
+        self.subscriptions.forget()
+        if hasattr(self, "sender"):
+            self.sender.forget_tokens()
+            self.sender.wake()      # the clock may have moved: retries may be due
 
 
 @dataclass(slots=True)
@@ -109,6 +118,8 @@ def create_app(config: Config) -> "ZoomSim":
         limiter=RateLimiter(shared), shared=shared, admin_key=admin_key, by_id={op.id: op for op in operations},
         scopes=tuple(scopes),
     )
+    services.sender = Sender(services)
+    services.sender.enabled = config.webhooks
     shared.on_change(services.forget_apps)
     return ZoomSim(services)
 
@@ -134,13 +145,16 @@ class ZoomSim:
             while True:
                 message = await receive()
                 if message["type"] == "lifespan.startup":
+                    self.services.sender.ensure_started()     # deliveries left pending go out
                     await send({"type": "lifespan.startup.complete"})
                 elif message["type"] == "lifespan.shutdown":
+                    await self.services.sender.stop()
                     self.services.storage.dispose()
                     await send({"type": "lifespan.shutdown.complete"})
                     return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.services.sender.ensure_started()
         headers: dict[str, str] = {}
         for k, v in scope["headers"]:
             headers[k.decode("latin-1").lower()] = v.decode("latin-1")
@@ -300,7 +314,7 @@ class ZoomSim:
         ok = False
         try:
             ctx = Ctx(s, op, db, claims.account_id, plan, claims.client_id, claims.user_id, claims.scopes)
-            result = op.handler(ctx, inp)  # type: ignore[misc]
+            result = outbox.call(ctx, inp)
             if op.id in LOGGED:   # admin changes the operation logs report lists (same transaction)
                 record_operation(ctx, inp, result)
             ok = True

@@ -127,21 +127,27 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1 and _memory(db_url):
         raise CliError("an in-memory database lives in one process: use --workers 1")
     config = Config(db_url=db_url, host=args.host, port=args.port, rate_limits=not args.no_rate_limits,
-                    admin_key=args.admin_key, public_url=args.public_url)
+                    admin_key=args.admin_key, public_url=args.public_url,
+                    webhook_url=args.webhook_url or os.environ.get("ZOOMSIM_WEBHOOK_URL") or None)
     _check_bind(args.host, args.port)
     app = _open_app(config)   # migrates and bootstraps before any worker starts
     seed_path = getattr(args, "seed", None)
     if seed_path:
         _apply_seed(app, seed_path)
     inst = app.services.installation
+    if config.webhook_url:
+        _subscribe_webhook_url(app, config.webhook_url)
     lines = [
         f"zoomsim {about.version()} {config.db_url}" + ("" if config.rate_limits else "   (rate limits off)"),
         f"  account id     {inst.account_id}",
         f"  client id      {inst.client_id}",
         f"  client secret  {inst.client_secret}",
+        f"  secret token   {bootstrap_token(app)}   (signs webhooks)",
         f"  API base URL   {config.base_url}/v2",
         f"  token URL      {config.base_url}/oauth/token",
     ]
+    if config.webhook_url:
+        lines.append(f"  webhooks       every event to {config.webhook_url}")
     if app.services.admin_key:
         lines.append(f"  admin key      {app.services.admin_key}   (admin API: {config.base_url}/_zoomsim/)")
     else:
@@ -156,6 +162,16 @@ def _serve(args: argparse.Namespace) -> int:
     else:
         uvicorn.run(app, host=args.host, port=args.port, log_level=log_level, access_log=args.access_log)
     return 0
+
+
+def _subscribe_webhook_url(app: Any, url: str) -> None:
+    from zoomsim.errors import ZoomError
+    from zoomsim.marketplace.subscriptions import subscribe_default_app
+
+    try:
+        subscribe_default_app(app.services, url)
+    except ZoomError as exc:
+        raise CliError(f"--webhook-url {url}: {exc.message}") from None
 
 
 def _apply_seed(app: Any, path: str) -> None:
@@ -194,6 +210,7 @@ def _credentials(args: argparse.Namespace) -> int:
     try:
         storage = Storage(db_url)
         inst = bootstrap.installed(storage)
+        token = bootstrap.secret_token(storage, inst) if inst is not None else ""
     except (SQLAlchemyError, *DB_DOWN) as exc:
         raise CliError(describe(exc, db_url), status=1) from None
     finally:
@@ -201,7 +218,7 @@ def _credentials(args: argparse.Namespace) -> int:
             storage.dispose()
     if inst is None:
         raise CliError(f"{db_url} holds no zoomsim installation: start `zoomsim serve --db {db_url}` once", status=1)
-    _print_credentials(inst, args.admin_key or inst.admin_key, "env" if args.env else args.json)
+    _print_credentials(inst, args.admin_key or inst.admin_key, "env" if args.env else args.json, token)
     return 0
 
 
@@ -213,8 +230,9 @@ def _init(args: argparse.Namespace) -> int:
         raise CliError("an in-memory database lives only inside its server: use a file or PostgreSQL")
     app = _open_app(Config(db_url=db_url, admin_key=args.admin_key))
     inst = app.services.installation
+    token = bootstrap_token(app)
     app.services.storage.dispose()
-    _print_credentials(inst, args.admin_key or inst.admin_key, args.json)
+    _print_credentials(inst, args.admin_key or inst.admin_key, args.json, token)
     return 0
 
 
@@ -224,12 +242,18 @@ def _memory(url: str) -> bool:
     return is_memory(url)
 
 
-def _print_credentials(inst: Any, admin_key: str, as_json: bool) -> None:
+def bootstrap_token(app: Any) -> str:
+    from zoomsim.platform import bootstrap
+
+    return bootstrap.secret_token(app.services.storage, app.services.installation)
+
+
+def _print_credentials(inst: Any, admin_key: str, as_json: bool | str, secret_token: str) -> None:
     out = {"account_id": inst.account_id, "client_id": inst.client_id, "client_secret": inst.client_secret,
-           "admin_key": admin_key}
+           "secret_token": secret_token, "admin_key": admin_key}
     if as_json == "env":
         names = {"account_id": "ACCOUNT_ID", "client_id": "CLIENT_ID", "client_secret": "CLIENT_SECRET",
-                 "admin_key": "ADMIN_KEY"}
+                 "secret_token": "SECRET_TOKEN", "admin_key": "ADMIN_KEY"}
         print("\n".join(f"export {names[k]}={v}" for k, v in out.items() if v))
     elif as_json:
         print(json.dumps(out))
@@ -381,6 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--admin-key", default=os.environ.get("ZOOMSIM_ADMIN_KEY"),
                        help="admin API key, required to enable the admin API on non-loopback binds "
                             "(ZOOMSIM_ADMIN_KEY; default: derived from the database and printed)")
+    serve.add_argument("--webhook-url", default=None, metavar="URL",
+                       help="send every event of the default account to URL (signed with the secret token "
+                            "the banner prints); also ZOOMSIM_WEBHOOK_URL")
     serve.add_argument("--public-url", default=os.environ.get("ZOOMSIM_PUBLIC_URL") or None,
                        help="base URL to advertise in api_url and join links, behind a proxy "
                             "(ZOOMSIM_PUBLIC_URL; default: http://HOST:PORT)")

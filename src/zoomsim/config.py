@@ -20,6 +20,8 @@ class Config:
     public_url: str | None = None      # base URL printed and used in join links
     max_body_bytes: int = 10 * 1024 * 1024
     token_ttl: int = 3600
+    webhooks: bool = True              # send webhook deliveries from this worker
+    webhook_url: str | None = None     # subscribe the default app to every event (serve --webhook-url)
 
     @property
     def base_url(self) -> str:
@@ -54,6 +56,7 @@ class Config:
             rate_limits=os.environ.get("ZOOMSIM_RATE_LIMITS", "1") != "0",
             admin_key=os.environ.get("ZOOMSIM_ADMIN_KEY") or None,
             public_url=os.environ.get("ZOOMSIM_PUBLIC_URL") or None,
+            webhook_url=os.environ.get("ZOOMSIM_WEBHOOK_URL") or None,
         )
 
     def to_env(self) -> dict[str, str]:
@@ -67,4 +70,6 @@ class Config:
             env["ZOOMSIM_ADMIN_KEY"] = self.admin_key
         if self.public_url:
             env["ZOOMSIM_PUBLIC_URL"] = self.public_url
+        if self.webhook_url:
+            env["ZOOMSIM_WEBHOOK_URL"] = self.webhook_url
         return env

@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 def all_handlers() -> dict[str, Callable[..., Any]]:
     from zoomsim.legacy_v1 import webinars as legacy_v1
+    from zoomsim.marketplace import handlers as marketplace
     from zoomsim.meetings import handlers as meetings
     from zoomsim.past_meetings import handlers as past_meetings
     from zoomsim.reports import handlers as reports
@@ -19,7 +20,7 @@ def all_handlers() -> dict[str, Callable[..., Any]]:
 
     merged: dict[str, Callable[..., Any]] = {}
     for family in (users, meetings, past_meetings, reports, tracking_fields, sip_phones, tsp, zoom_events,
-                   legacy_v1):
+                   legacy_v1, marketplace):
         merged.update(family.HANDLERS)
     merged.update(webinar_handlers(merged))   # webinars share the meeting domain's handlers
     return merged

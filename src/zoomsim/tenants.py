@@ -83,14 +83,21 @@ def email_taken(email: str) -> ZoomError:
 def create_app(
     db: Db, *, account_id: str, user_id: str, scopes: list[str], now_iso: str,
     name: str = "Server-to-Server OAuth app", client_id: str | None = None, secret: str | None = None,
+    secret_token: str | None = None,
 ) -> tuple[str, str]:
     """Register an S2S OAuth app; only a salted hash of the secret is stored."""
     client_id = client_id or ids.new_client_id()
     secret = secret or ids.new_secret()
     salt = secrets.token_hex(8)
     apps_repo.insert(db, client_id=client_id, account_id=account_id, user_id=user_id, name=name,
-                     scopes=scopes, salt=salt, secret_hash=tokens.hash_secret(secret, salt), created_at=now_iso)
+                     scopes=scopes, salt=salt, secret_hash=tokens.hash_secret(secret, salt), created_at=now_iso,
+                     secret_token=secret_token or new_secret_token())
     return client_id, secret
+
+
+def new_secret_token() -> str:
+    """An app's webhook secret token (Zoom shows 22 URL-safe characters)."""
+    return secrets.token_urlsafe(16)
 
 
 def licensed(ctx: "Ctx", feature: str, default: bool | None = None) -> bool:

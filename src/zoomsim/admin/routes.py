@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from zoomsim import clock as clockmod
 from zoomsim import jsonio, tenants
-from zoomsim.admin import simulation
+from zoomsim.admin import simulation, webhooks
 from zoomsim.errors import ZoomError, invalid_field
 from zoomsim.platform import bootstrap
 from zoomsim.platform.shared import Runtime
@@ -40,6 +40,8 @@ def admin_call(s: "Services", req: "Request") -> tuple[int, bytes, dict[str, str
             raise ZoomError(400, 300, "Request Body should be a valid JSON object.") from None
     if not isinstance(body, dict):
         raise ZoomError(400, 300, "Request Body should be a valid JSON object.")
+    if req.method == "GET" and req.query:
+        body = {**req.query, **body}      # a GET's filters come in its query string
     for method, pattern, fn in ROUTES:
         if method == req.method and len(pattern) == len(parts) and all(
             p.startswith("{") or p == v for p, v in zip(pattern, parts)
@@ -58,6 +60,7 @@ def info(s: "Services", body: dict[str, Any]) -> Result:
     inst = s.installation
     return 200, {
         "account_id": inst.account_id, "client_id": inst.client_id, "client_secret": inst.client_secret,
+        "secret_token": bootstrap.secret_token(s.storage, inst),
         "api_url": s.config.base_url + "/v2", "token_url": s.config.base_url + "/oauth/token",
     }
 
@@ -107,8 +110,9 @@ def _new_app(s: "Services", db: Db, account_id: str, user_id: str, spec: dict[st
     scopes = _scopes(s, spec.get("scopes"))
     client_id, secret = tenants.create_app(db, account_id=account_id, user_id=user_id, scopes=scopes,
                                            now_iso=_now_iso(s), name=_text(spec, "name", NAME_MAX, "S2S app", "apps.name"))
+    row = apps_repo.get(db, client_id)
     return {"client_id": client_id, "client_secret": secret, "account_id": account_id, "user_id": user_id,
-            "scopes": scopes}
+            "scopes": scopes, "secret_token": row.secret_token if row is not None else None}
 
 
 def _new_user(s: "Services", db: Db, account: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +193,8 @@ def get_account(s: "Services", body: dict[str, Any], account_id: str) -> Result:
     with s.storage.read() as db:
         account = _account(db, account_id)
         account["apps"] = [{"client_id": a.client_id, "user_id": a.user_id, "name": a.name,
-                            "scopes": a.scopes.split()} for a in apps_repo.list_for_account(db, account_id)]
+                            "scopes": a.scopes.split(), "secret_token": a.secret_token}
+                           for a in apps_repo.list_for_account(db, account_id)]
     return 200, account
 
 
@@ -326,4 +331,5 @@ ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
     ("POST", ("webinars", "{id}", "tracking_sources"), add_tracking_source),
     ("POST", ("zoom_events", "events", "{id}", "custom_reports"), add_custom_report),
     *simulation.ROUTES,
+    *webhooks.ROUTES,
 ]

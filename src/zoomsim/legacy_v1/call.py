@@ -17,6 +17,7 @@ from zoomsim.storage import meetings as meetings_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.storage.db import Db
 from zoomsim.users import features
+from zoomsim.webhooks import outbox
 
 if TYPE_CHECKING:
     from zoomsim.app import Services
@@ -80,8 +81,7 @@ class V1Call:
         checked_query = validator.check_query(raw_query)
         checked_body = validator.check_body(body) if op.body is not None else body
         ctx = Ctx.acting(s, op, self.db, self.account_id, self.plan, self.client_id, as_user or self.owner_id)
-        assert op.handler is not None
-        result = op.handler(ctx, Input(path, checked_query, checked_body))
+        result = outbox.call(ctx, Input(path, checked_query, checked_body))
         if isinstance(result, Reply):
             result = result.body
         if isinstance(result, Raw):

@@ -31,6 +31,11 @@ class Installation:
         return derive(self.master, "client-secret:" + self.client_id)
 
     @property
+    def secret_token(self) -> str:
+        """The default app's webhook secret token as first made (the admin API can rotate it)."""
+        return derive(self.master, "secret-token:" + self.client_id, 22)
+
+    @property
     def admin_key(self) -> str:
         return derive(self.master, "admin-key", 40)
 
@@ -47,6 +52,15 @@ def installed(storage: Storage) -> Installation | None:
     if "master_key" not in found:
         return None
     return Installation(bytes.fromhex(found["master_key"]), found["default_account_id"], found["default_client_id"])
+
+
+def secret_token(storage: Storage, inst: Installation) -> str:
+    """The default app's secret token as stored now (rotated or not)."""
+    from zoomsim.storage import apps as apps_repo
+
+    with storage.read() as db:
+        row = apps_repo.get(db, inst.client_id)
+    return (row.secret_token if row is not None else None) or inst.secret_token
 
 
 def ensure(storage: Storage, base_url: str, all_scopes: list[str], now: float) -> Installation:
@@ -69,7 +83,7 @@ def ensure(storage: Storage, base_url: str, all_scopes: list[str], now: float) -
                                              owner_last_name="Owner")
             tenants.create_app(db, account_id=inst.account_id, user_id=account["owner_id"], scopes=all_scopes,
                                now_iso=now_iso, name="zoomsim default app", client_id=inst.client_id,
-                               secret=inst.client_secret)
+                               secret=inst.client_secret, secret_token=inst.secret_token)
     return inst
 
 

@@ -115,6 +115,16 @@ class Shared:
         self._apply(new)
         return new
 
+    def bump(self, db: Db) -> None:
+        """Move the generation on inside `db`'s own transaction (a request's), so every worker
+        drops what it cached (apps, subscriptions) once that transaction commits; applied here
+        on commit too."""
+        found = repo.read_for_change(db)
+        current = Runtime.parse(*found) if found else Runtime()
+        new = replace(current, generation=current.generation + 1)
+        repo.write(db, new.generation, new.doc())
+        db.after_commit(lambda: self._apply(new))
+
     def _apply(self, rt: Runtime) -> None:
         self.runtime = rt
         self.clock.load(rt.clock_state())

@@ -17,12 +17,24 @@ def get(db: Db, client_id: str) -> Row | None:
 
 def insert(
     db: Db, *, client_id: str, account_id: str, user_id: str, name: str,
-    scopes: list[str], salt: str, secret_hash: str, created_at: str,
+    scopes: list[str], salt: str, secret_hash: str, created_at: str, secret_token: str,
 ) -> None:
     db.execute(apps.insert().values(
         client_id=client_id, account_id=account_id, user_id=user_id, name=name,
         scopes=" ".join(scopes), secret_salt=salt, secret_hash=secret_hash, created_at=created_at,
+        secret_token=secret_token,
     ))
+
+
+def set_secret_token(db: Db, account_id: str, client_id: str, token: str) -> bool:
+    done = db.execute(apps.update().where(apps.c.account_id == account_id, apps.c.client_id == client_id)
+                      .values(secret_token=token))
+    return bool(done.rowcount)
+
+
+def secret_tokens(db: Db, client_ids: list[str]) -> dict[str, str]:
+    rows = db.execute(sa.select(apps.c.client_id, apps.c.secret_token).where(apps.c.client_id.in_(client_ids)))
+    return {cid: token or "" for cid, token in rows}
 
 
 def list_for_account(db: Db, account_id: str) -> list[Row]:

@@ -120,6 +120,7 @@ class Db:
         self._fast = fast
         self.write = write
         self._conn: Connection | None = None
+        self._after: list[Any] = []
 
     @property
     def conn(self) -> Connection:
@@ -157,8 +158,15 @@ class Db:
         if self.write and self.conn.dialect.name == "postgresql":
             self.conn.execute(_ADVISORY, {"name": name})
 
+    def after_commit(self, fn: Any) -> None:
+        """Run `fn()` once this unit has committed (never if it rolls back): what must only
+        happen for a change that holds, e.g. waking the webhook sender for rows it wrote."""
+        if fn not in self._after:
+            self._after.append(fn)
+
     def finish(self, ok: bool) -> None:
         conn, self._conn = self._conn, None
+        after, self._after = self._after, []
         if conn is None:
             return
         try:
@@ -169,3 +177,6 @@ class Db:
                     conn.rollback()
         finally:
             conn.close()
+        if ok and self.write:
+            for fn in after:
+                fn()

@@ -55,6 +55,8 @@ apps = sa.Table(
     sa.Column("secret_salt", sa.String(64), nullable=False),
     sa.Column("secret_hash", sa.String(128), nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
+    # Zoom's "Secret Token" of the app's Feature page: signs its webhook deliveries (migration 0007)
+    sa.Column("secret_token", sa.String(64), nullable=True),
 )
 
 # Meetings: the row is the meeting; `extra` holds what Zoom never returns (template used,
@@ -330,4 +332,72 @@ tickets = sa.Table(
     sa.Index("ix_tickets_event_seq", "event_id", "seq"),
     sa.Index("ix_tickets_type_status", "ticket_type_id", "status"),
     sa.Index("ix_tickets_account_email", "account_id", "email"),   # events a user holds a ticket for
+)
+
+# Webhooks. An app's event subscriptions (Marketplace API or admin API); `events`, `user_ids` and
+# `custom_header` are JSON text. The outbox: one delivery per (event, subscription), written in
+# the transaction of the change that caused it, the body stored as the exact bytes sent (signed
+# as is); `due_at` is on zoomsim's clock (retries fall due when the clock moves), `lease_until`
+# on the wall clock (a worker that claimed a row and died gives it back when the lease ends).
+# Each try of a delivery is a row of webhook_attempts: what Zoom's webhook logs list.
+event_subscriptions = sa.Table(
+    "event_subscriptions",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("app_id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("scope", sa.String(16), nullable=False),
+    sa.Column("events", sa.Text, nullable=False),
+    sa.Column("user_ids", sa.Text, nullable=False),
+    sa.Column("custom_header", sa.Text, nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Index("ix_event_subscriptions_app_seq", "app_id", "seq"),
+    sa.Index("ix_event_subscriptions_account", "account_id"),
+)
+
+webhook_deliveries = sa.Table(
+    "webhook_deliveries",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("request_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("trace_id", sa.String(64), nullable=False),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("app_id", sa.String(64), nullable=False),
+    sa.Column("subscription_id", sa.String(64), nullable=False),
+    sa.Column("user_id", sa.String(64), nullable=True),
+    sa.Column("event", sa.String(100), nullable=False),
+    sa.Column("event_ts", sa.BigInteger, nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),          # pending | delivered | failed
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("due_at", sa.Float, nullable=False),
+    sa.Column("lease_until", sa.Float, nullable=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Index("ix_webhook_deliveries_due", "state", "due_at"),
+    sa.Index("ix_webhook_deliveries_app_seq", "app_id", "seq"),
+)
+
+webhook_attempts = sa.Table(
+    "webhook_attempts",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("delivery_seq", sa.BigInteger, nullable=False, index=True),
+    sa.Column("account_id", sa.String(64), nullable=False),
+    sa.Column("app_id", sa.String(64), nullable=False),
+    sa.Column("event", sa.String(100), nullable=False),
+    sa.Column("retry_num", sa.Integer, nullable=False),
+    sa.Column("at", sa.Float, nullable=False),                  # zoomsim's clock
+    sa.Column("status", sa.Integer, nullable=False),            # the receiver's HTTP status, -1 if none
+    sa.Column("ok", sa.Boolean, nullable=False),
+    sa.Column("failed_reason_type", sa.Integer, nullable=True),
+    sa.Column("request_headers", sa.Text, nullable=False),
+    sa.Column("response_headers", sa.Text, nullable=False),
+    sa.Column("response_body", sa.Text, nullable=False),
+    sa.Column("elapsed_ms", sa.Integer, nullable=False),
+    sa.Index("ix_webhook_attempts_app_at", "app_id", "at"),
 )

@@ -1,0 +1,1 @@
+"""The Marketplace API operations zoomsim serves: event subscriptions and webhook logs."""

@@ -1,0 +1,123 @@
+"""Event subscriptions, the webhook outbox and its attempts (tables in schema.py)."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Row
+
+from zoomsim.storage.db import Db
+from zoomsim.storage.schema import event_subscriptions as subs, webhook_attempts as att, webhook_deliveries as dl
+
+LEASE_SECONDS = 15.0     # longer than any try (3 s) plus its bookkeeping
+
+
+# ---- subscriptions -----------------------------------------------------------------------------
+
+def subscriptions_of_account(db: Db, account_id: str) -> list[Row]:
+    return list(db.execute(sa.select(subs).where(subs.c.account_id == account_id).order_by(subs.c.seq)))
+
+
+def subscriptions_of_app(db: Db, app_id: str) -> list[Row]:
+    return list(db.execute(sa.select(subs).where(subs.c.app_id == app_id).order_by(subs.c.seq)))
+
+
+def subscription(db: Db, sub_id: str) -> Row | None:
+    return db.execute(sa.select(subs).where(subs.c.id == sub_id)).first()
+
+
+def subscriptions_by_id(db: Db, ids: Iterable[str]) -> dict[str, Row]:
+    return {r.id: r for r in db.execute(sa.select(subs).where(subs.c.id.in_(list(ids))))}
+
+
+def count_for_app(db: Db, app_id: str) -> int:
+    return int(db.execute(sa.select(sa.func.count()).select_from(subs).where(subs.c.app_id == app_id)).scalar_one())
+
+
+def insert_subscription(db: Db, **values: Any) -> None:
+    db.execute(subs.insert().values(**values))
+
+
+def update_subscription(db: Db, sub_id: str, **values: Any) -> None:
+    db.execute(subs.update().where(subs.c.id == sub_id).values(**values))
+
+
+def delete_subscription(db: Db, sub_id: str) -> bool:
+    return bool(db.execute(subs.delete().where(subs.c.id == sub_id)).rowcount)
+
+
+def delete_app_subscriptions(db: Db, app_id: str, source: str | None = None) -> None:
+    cond = subs.c.app_id == app_id
+    if source is not None:
+        cond = sa.and_(cond, subs.c.source == source)
+    db.execute(subs.delete().where(cond))
+
+
+# ---- the outbox ----------------------------------------------------------------------------------
+
+def add_deliveries(db: Db, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        db.execute(dl.insert(), rows)
+
+
+def claim(db: Db, now: float, wall: float, limit: int) -> list[Row]:
+    """Take up to `limit` deliveries that are due and not held by a live lease, holding them
+    for LEASE_SECONDS. On PostgreSQL rows another worker is claiming are skipped (SKIP LOCKED),
+    so each try of a delivery is made by one worker."""
+    due = (sa.select(dl.c.seq)
+           .where(dl.c.state == "pending", dl.c.due_at <= now,
+                  sa.or_(dl.c.lease_until.is_(None), dl.c.lease_until < wall))
+           .order_by(dl.c.due_at, dl.c.seq).limit(limit))
+    if db.conn.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    stmt = (dl.update().where(dl.c.seq.in_(due.scalar_subquery())).values(lease_until=wall + LEASE_SECONDS)
+            .returning(dl.c.seq, dl.c.request_id, dl.c.trace_id, dl.c.account_id, dl.c.app_id, dl.c.subscription_id,
+                       dl.c.user_id, dl.c.event, dl.c.url, dl.c.body, dl.c.attempts))
+    return sorted(db.execute(stmt).all(), key=lambda r: r.seq)
+
+
+def settle(db: Db, outcomes: list[dict[str, Any]], attempts: list[dict[str, Any]]) -> None:
+    """Record each try and move its delivery on: delivered, failed for good, or due again."""
+    if attempts:
+        db.execute(att.insert(), attempts)
+    for o in outcomes:
+        db.execute(dl.update().where(dl.c.seq == o["seq"]).values(
+            state=o["state"], attempts=o["attempts"], due_at=o["due_at"], lease_until=None))
+
+
+def deliveries(db: Db, *, account_id: str | None = None, app_id: str | None = None, event: str | None = None,
+               state: str | None = None, after_seq: int = 0, limit: int = 100) -> list[Row]:
+    q = sa.select(dl).where(dl.c.seq > after_seq)
+    for col, value in ((dl.c.account_id, account_id), (dl.c.app_id, app_id), (dl.c.event, event), (dl.c.state, state)):
+        if value is not None:
+            q = q.where(col == value)
+    return list(db.execute(q.order_by(dl.c.seq).limit(limit)))
+
+
+def attempts_of(db: Db, seqs: list[int]) -> dict[int, list[Row]]:
+    out: dict[int, list[Row]] = {s: [] for s in seqs}
+    if seqs:
+        for r in db.execute(sa.select(att).where(att.c.delivery_seq.in_(seqs)).order_by(att.c.seq)):
+            out[r.delivery_seq].append(r)
+    return out
+
+
+def pending_count(db: Db) -> int:
+    return int(db.execute(sa.select(sa.func.count()).select_from(dl).where(dl.c.state == "pending")).scalar_one())
+
+
+def log_query(db: Db, *, app_id: str, since: float, until: float, event: str | None, ok: bool | None,
+              retry_num: int | None, after_seq: int, limit: int) -> list[Row]:
+    """Attempts of one app, newest first, joined with their delivery (what Zoom's log lists)."""
+    q = (sa.select(att, dl.c.request_id, dl.c.trace_id, dl.c.subscription_id, dl.c.user_id, dl.c.url, dl.c.body)
+         .join(dl, dl.c.seq == att.c.delivery_seq)
+         .where(att.c.app_id == app_id, att.c.at >= since, att.c.at <= until))
+    if event is not None:
+        q = q.where(att.c.event == event)
+    if ok is not None:
+        q = q.where(att.c.ok == ok)
+    if retry_num is not None:
+        q = q.where(att.c.retry_num == retry_num)
+    if after_seq:
+        q = q.where(att.c.seq < after_seq)
+    return list(db.execute(q.order_by(att.c.seq.desc()).limit(limit)))
