@@ -18,6 +18,7 @@ FAMILY_LABELS = {
     "phones": "v2 phones/tsp/tracking",
     "users": "v2 users",
     "other": "v2 other (outside the brief)",
+    "marketplace": "v2 marketplace (webhooks)",
     "events": "events",
     "v1": "v1",
 }
