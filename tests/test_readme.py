@@ -131,5 +131,8 @@ def test_readme_examples_run(tmp_path: Path) -> None:
     assert "3 passed" in out                                          # the pytest plugin and intercept
     assert "already there" in out and "Weekly sync" in out            # seed files
     assert '{"duration":30,"participants_count":2,"total_minutes":50}' in out   # the simulation walk-through
+    assert '{"event":"meeting.created","topic":"Hooked"}' in out      # webhooks: the receiver got it
+    assert '[{"retry_num":1,"status":-1,"failed_reason_type":2},{"retry_num":0,"status":-1,"failed_reason_type":2}]' \
+        in out                                                        # webhooks: a retry after 5 minutes
     if node:
         assert "200 owner@zoomsim.local" in out                       # @zoom/rivet
