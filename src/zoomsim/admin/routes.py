@@ -15,6 +15,7 @@ from zoomsim.storage import accounts as accounts_repo
 from zoomsim.storage.db import Db
 from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import users as users_repo
+from zoomsim.storage import webhooks as webhooks_repo
 from zoomsim.users import features
 
 if TYPE_CHECKING:
@@ -309,6 +310,7 @@ def delete_app(s: "Services", body: dict[str, Any], account_id: str, client_id: 
         _account(db, account_id)
         if not apps_repo.delete(db, account_id, client_id):
             raise ZoomError(404, 404, f"App does not exist: {client_id}.")
+        webhooks_repo.delete_app_subscriptions(db, client_id)     # its deliveries stay in the log
     s.shared.change(lambda rt: rt, also=drop)
     return 204, None
 
