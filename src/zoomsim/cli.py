@@ -9,7 +9,7 @@ import sys
 from typing import Any, NoReturn, Sequence
 
 from zoomsim import about
-from zoomsim.config import Config, default_db_url
+from zoomsim.config import Config, default_db_url, webhooks_from_env
 
 FAMILY_LABELS = {
     "meetings": "v2 meetings",
@@ -129,7 +129,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise CliError("an in-memory database lives in one process: use --workers 1")
     config = Config(db_url=db_url, host=args.host, port=args.port, rate_limits=not args.no_rate_limits,
                     admin_key=args.admin_key, public_url=args.public_url,
-                    webhook_url=args.webhook_url or os.environ.get("ZOOMSIM_WEBHOOK_URL") or None)
+                    webhook_url=args.webhook_url or os.environ.get("ZOOMSIM_WEBHOOK_URL") or None,
+                    webhooks=webhooks_from_env())
     _check_bind(args.host, args.port)
     app = _open_app(config)   # migrates and bootstraps before any worker starts
     seed_path = getattr(args, "seed", None)

@@ -10,6 +10,12 @@ def default_db_url() -> str:
     return os.environ.get("ZOOMSIM_DB", "sqlite:///zoomsim.db")
 
 
+def webhooks_from_env() -> bool:
+    """ZOOMSIM_WEBHOOKS=0 keeps the sender off: events are written to the outbox and wait (a
+    test makes "committed but never tried" deterministic this way)."""
+    return os.environ.get("ZOOMSIM_WEBHOOKS", "1") != "0"
+
+
 @dataclass
 class Config:
     db_url: str = field(default_factory=default_db_url)
@@ -56,6 +62,7 @@ class Config:
             rate_limits=os.environ.get("ZOOMSIM_RATE_LIMITS", "1") != "0",
             admin_key=os.environ.get("ZOOMSIM_ADMIN_KEY") or None,
             public_url=os.environ.get("ZOOMSIM_PUBLIC_URL") or None,
+            webhooks=webhooks_from_env(),
             webhook_url=os.environ.get("ZOOMSIM_WEBHOOK_URL") or None,
         )
 
@@ -72,4 +79,6 @@ class Config:
             env["ZOOMSIM_PUBLIC_URL"] = self.public_url
         if self.webhook_url:
             env["ZOOMSIM_WEBHOOK_URL"] = self.webhook_url
+        if not self.webhooks:
+            env["ZOOMSIM_WEBHOOKS"] = "0"
         return env

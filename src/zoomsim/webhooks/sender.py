@@ -19,6 +19,7 @@ from zoomsim import jsonio
 from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import webhooks as repo
 from zoomsim.webhooks import wire
+from zoomsim.webhooks.oauth import OAuthTokens, TokenError
 from zoomsim.webhooks.subscriptions import static_headers
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class Sender:
         self._wake: asyncio.Event | None = None
         self._client: httpx.AsyncClient | None = None
         self._tokens: dict[str, str] = {}
+        self.oauth = OAuthTokens(services)
         self.enabled = True
 
     # ---- life -------------------------------------------------------------------------------
@@ -135,13 +137,20 @@ class Sender:
     async def _send(self, row: Any, sub: Any) -> tuple[int, bool, int | None, dict[str, str], dict[str, str], str, int]:
         body = row.body.encode()
         custom: dict[str, str] = {}
+        assert self._client is not None
         if sub is not None:
-            custom = static_headers(jsonio.loads(sub.custom_header))
+            spec = jsonio.loads(sub.custom_header)
+            custom = static_headers(spec)
+            if spec.get("custom_header_type") == 2:
+                started = time.monotonic()
+                try:
+                    custom = {"authorization": "Bearer " + await self.oauth.token(self._client, spec)}
+                except TokenError as exc:      # no token, no delivery: the try fails as Zoom's does
+                    return -1, False, REMOTE_ERROR, {}, {}, str(exc)[:BODY_KEPT], _ms(started)
         timestamp = str(int(time.time()))     # receivers judge freshness by their own (wall) clock
         headers = wire.headers(secret_token=self._tokens.get(row.app_id, ""), timestamp=timestamp, body=body,
                                trace_id=row.trace_id, client_id=row.app_id, custom=custom)
         started = time.monotonic()
-        assert self._client is not None
         try:
             resp = await asyncio.wait_for(self._client.post(row.url, content=body, headers=headers),
                                           wire.TIMEOUT_SECONDS)
