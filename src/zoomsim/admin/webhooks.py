@@ -104,6 +104,9 @@ def list_deliveries(s: "Services", body: dict[str, Any]) -> Result:
     state = body.get("state")
     if state is not None and state not in STATES:
         raise invalid_field("state")
+    for name in ("account_id", "app_id", "event"):     # compared with text columns (PostgreSQL refuses others)
+        if body.get(name) is not None and not isinstance(body[name], str):
+            raise invalid_field(name)
     try:
         after = int(body.get("after") or 0)
         limit = min(max(int(body.get("limit") or 100), 1), 1000)

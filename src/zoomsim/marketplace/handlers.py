@@ -35,8 +35,8 @@ def list_subscriptions(ctx: Ctx, inp: Input) -> dict[str, Any]:
     q = inp.query
     _account(ctx, q.get("account_id"))
     user = users_repo.get(ctx.db, ctx.account_id, str(q.get("user_id") or ""))
-    if user is None:
-        raise subs.no_user(str(q.get("user_id") or ""))
+    if user is None:          # this operation's wording names no user
+        raise ZoomError(404, 1001, "User does not exist or does not belong to this account.")
     scope = q.get("subscription_scope")
     items = []
     for row in repo.subscriptions_of_app(ctx.db, ctx.client_id):
@@ -82,7 +82,12 @@ def subscribe(ctx: Ctx, inp: Input) -> None:
     sub = subs.of_app(ctx.db, ctx.client_id, inp.path["eventSubscriptionId"])
     body = inp.body or {}
     _account(ctx, body.get("account_id"), code=1002)
-    users = subs.check_users(ctx.db, ctx.account_id, body.get("user_ids") or [])
+    try:
+        users = subs.check_users(ctx.db, ctx.account_id, body.get("user_ids") or [])
+    except ZoomError as err:      # this operation's wording of 1001 ends " ." (the reference's)
+        if err.code != 1001:
+            raise
+        raise ZoomError(404, 1001, err.message.removesuffix(".") + " .") from None
     merged = list(sub.user_ids) + [u for u in users if u not in sub.user_ids]
     if merged != list(sub.user_ids):
         subs.set_users(ctx.services, ctx.db, sub, merged)
@@ -92,11 +97,11 @@ def subscribe(ctx: Ctx, inp: Input) -> None:
 
 def _log_time(value: Any) -> float:
     if not isinstance(value, str) or not LOG_TIME.match(value):
-        raise ZoomError(404, 1503, "The dates must follow the format: `yyyy-MM-dd'T'HH:mm:ss'Z'`.")
+        raise ZoomError(404, 1503, "The dates must follow the format: yyyy-MM-dd'T'HH:mm:ss'Z'.")
     try:
         return clockmod.parse_iso(value)
     except ValueError:
-        raise ZoomError(404, 1503, "The dates must follow the format: `yyyy-MM-dd'T'HH:mm:ss'Z'`.") from None
+        raise ZoomError(404, 1503, "The dates must follow the format: yyyy-MM-dd'T'HH:mm:ss'Z'.") from None
 
 
 def webhook_logs(ctx: Ctx, inp: Input) -> dict[str, Any]:

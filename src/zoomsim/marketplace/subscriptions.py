@@ -26,12 +26,17 @@ SCOPES = ("user", "account", "master_account", "team")
 HEADER_KEY = re.compile(r"^[a-zA-Z0-9-]+$")
 RESERVED_HEADERS = {"content-type", "content-length", "user-agent", "host", "clientid", "authorization",
                     "x-zm-request-timestamp", "x-zm-signature", "x-zm-trackingid"}
-# (field, required for custom_header_type, limit, wording)
+# (field, the custom_header_type that needs it, max length, its name in "... is required.", its
+# name in "The length of ... exceeds ...", whether that sentence ends with a dot): the
+# reference's wording, its inconsistencies included
 HEADER_FIELDS = (
-    ("username", 1, 256, "username"), ("password", 1, 256, "password"),
-    ("client_id", 2, 256, "client id"), ("client_secret", 2, 256, "client secret"),
-    ("token_url", 2, 1000, "token url"), ("scope", None, 255, "scope"), ("state", None, 255, "state"),
-    ("custom_header_key", 3, 256, "header key"), ("custom_header_value", 3, 256, "header value"),
+    ("username", 1, 256, "username", "username", False), ("password", 1, 256, "password", "password", False),
+    ("client_id", 2, 256, "client id", "client id", True),
+    ("client_secret", 2, 256, "client secret", "client secret", True),
+    ("token_url", 2, 1000, "token url", "token url", True), ("scope", None, 255, "scope", "scope", True),
+    ("state", None, 255, "state", "state", True),
+    ("custom_header_key", 3, 256, "custom header key", "header key", True),
+    ("custom_header_value", 3, 256, "custom header value", "header value", False),
 )
 
 
@@ -101,7 +106,7 @@ def check_custom_header(spec: Any) -> dict[str, Any]:
     if kind == 0:
         return {}
     out: dict[str, Any] = {"custom_header_type": kind}
-    for key, needed_for, limit, words in HEADER_FIELDS:
+    for key, needed_for, limit, words, length_words, dot in HEADER_FIELDS:
         value = spec.get(key)
         if value is None or value == "":
             if needed_for == kind:
@@ -112,7 +117,7 @@ def check_custom_header(spec: Any) -> dict[str, Any]:
         if not isinstance(value, str):
             raise bad(f"The {words} is required.")
         if len(value) > limit:
-            raise bad(f"The length of {words} exceeds the limit of {limit}.")
+            raise bad(f"The length of {length_words} exceeds the limit of {limit}" + ("." if dot else ""))
         if "\n" in value or "\r" in value:
             raise bad("The input value can't contain line feed.")
         out[key] = value
