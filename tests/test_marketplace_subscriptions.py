@@ -292,3 +292,23 @@ def test_another_apps_subscription_is_1601(admin: Admin, api: Api, receiver: Rec
     expect_error(other.patch(f"{PATH}/{sub}", json={"account_id": other.account_id}), 404, 1601)
     expect_error(other.delete(PATH, params={"event_subscription_id": sub, "account_id": other.account_id}), 404, 1601)
     assert len(_stored(admin, api)) == 1
+
+
+def test_teams_are_unknown(admin: Admin, api: Api, receiver: Receiver) -> None:  # noqa: F811
+    """zoomsim's accounts have no teams: naming one, or a team scope, gets Zoom's 1500."""
+    expect_error(_create(api, receiver, admin, subscription_scope="team"), 400, 1500,
+                 "Team does not exist or does not belong to this account.")
+    expect_error(_create(api, receiver, admin, team_ids=["T1"]), 400, 1500,
+                 "Team does not exist or does not belong to this account: T1.")
+    sub = _made(_create(api, receiver, admin))
+    expect_error(api.get(PATH, params={"account_id": api.account_id, "user_id": api.owner_id, "team_id": "T2"}),
+                 400, 1500, "Team does not exist or does not belong to this account: T2.")
+    expect_error(api.delete(PATH, params={"event_subscription_id": sub, "account_id": api.account_id,
+                                          "team_ids": "T3,T4"}), 400, 1500,
+                 "Team does not exist or does not belong to this account: T3.")
+    expect_error(api.delete(PATH, params={"event_subscription_id": sub, "account_id": api.account_id,
+                                          "team_ids": ",".join(f"T{i}" for i in range(11))}), 400, 1500,
+                 "The size of team_ids exceed maximum.")
+    expect_error(api.patch(f"{PATH}/{sub}", json={"account_id": api.account_id, "team_ids": ["T5"]}), 400, 1500,
+                 "Team does not exist or does not belong to this account: T5.")
+    assert [e["event_subscription_id"] for e in _listed(api)] == [sub]

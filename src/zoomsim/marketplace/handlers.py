@@ -37,6 +37,8 @@ def list_subscriptions(ctx: Ctx, inp: Input) -> dict[str, Any]:
     user = users_repo.get(ctx.db, ctx.account_id, str(q.get("user_id") or ""))
     if user is None:          # this operation's wording names no user
         raise ZoomError(404, 1001, "User does not exist or does not belong to this account.")
+    if q.get("team_id"):
+        subs.check_teams([str(q["team_id"])])
     scope = q.get("subscription_scope")
     items = []
     for row in repo.subscriptions_of_app(ctx.db, ctx.client_id):
@@ -65,6 +67,7 @@ def unsubscribe(ctx: Ctx, inp: Input) -> None:
     q = inp.query
     sub = subs.of_app(ctx.db, ctx.client_id, str(q.get("event_subscription_id") or ""))
     _account(ctx, q.get("account_id"))
+    subs.check_teams(str(q.get("team_ids") or ""))
     users = _user_list(ctx, q.get("user_ids"))
     if users:
         subs.set_users(ctx.services, ctx.db, sub, [u for u in sub.user_ids if u not in users])
@@ -82,6 +85,7 @@ def subscribe(ctx: Ctx, inp: Input) -> None:
     sub = subs.of_app(ctx.db, ctx.client_id, inp.path["eventSubscriptionId"])
     body = inp.body or {}
     _account(ctx, body.get("account_id"), code=1002)
+    subs.check_teams(body.get("team_ids"))
     try:
         users = subs.check_users(ctx.db, ctx.account_id, body.get("user_ids") or [])
     except ZoomError as err:      # this operation's wording of 1001 ends " ." (the reference's)

@@ -80,6 +80,23 @@ def check_scope(scope: Any) -> str:
     return str(scope)
 
 
+def check_teams(team_ids: Any, scope: str | None = None) -> None:
+    """zoomsim's accounts have no teams: any team named is unknown, and a team-scoped
+    subscription can't be made (Zoom's wording for each case)."""
+    if team_ids is None:
+        team_ids = []
+    if isinstance(team_ids, str):
+        team_ids = [t.strip() for t in team_ids.split(",") if t.strip()]
+    if not isinstance(team_ids, list) or not all(isinstance(t, str) for t in team_ids):
+        raise bad("Team does not exist or does not belong to this account.")
+    if len(team_ids) > MAX_USERS:
+        raise bad("The size of team_ids exceed maximum.")
+    if team_ids:
+        raise bad(f"Team does not exist or does not belong to this account: {team_ids[0]}.")
+    if scope == "team":
+        raise bad("Team does not exist or does not belong to this account.")
+
+
 def check_users(db: Db, account_id: str, user_ids: Any) -> list[str]:
     if user_ids is None:
         return []
@@ -147,6 +164,7 @@ def create(s: "Services", db: Db, *, account_id: str, app_id: str, body: dict[st
     events = check_events(body.get("events"))
     url = check_url(body.get("event_webhook_url"))
     scope = check_scope(body.get("subscription_scope"))
+    check_teams(body.get("team_ids"), scope)
     users = check_users(db, account_id, body.get("user_ids"))
     header = check_custom_header(body.get("custom_header"))
     name = body.get("event_subscription_name") or ""
@@ -178,6 +196,7 @@ def update(s: "Services", db: Db, sub: Subscription, changes: dict[str, Any], va
         values["user_ids"] = jsonio.dumps(check_users(db, sub.account_id, changes["user_ids"])).decode()
     if "subscription_scope" in changes:
         values["scope"] = check_scope(changes["subscription_scope"])
+        check_teams(changes.get("team_ids"), values["scope"])
     if "custom_header" in changes:
         values["custom_header"] = jsonio.dumps(check_custom_header(changes["custom_header"])).decode()
     if "event_subscription_name" in changes:
