@@ -157,12 +157,14 @@ def test_basic_custom_header(admin: Admin, api: Api, receiver: Receiver) -> None
     expect_error(_create(api, receiver, admin, custom_header={"custom_header_type": 1, "username": "u"}), 400, 1500,
                  "The password is required.")
     _made(_create(api, receiver, admin, custom_header={"custom_header_type": 1, "username": "zoom", "password": "pw"}))
+    basic_auth = "Basic " + base64.b64encode(b"zoom:pw").decode()
+    assert receiver.validations[-1].headers["authorization"] == basic_auth      # the challenge carries it too
     (entry,) = _listed(api)
     assert entry["custom_header"]["custom_header_type"] == 1
     new_meeting(api)
     (d,) = receiver.wait(1, "meeting.created")
     check_delivery(d)
-    assert d.headers["authorization"] == "Basic " + base64.b64encode(b"zoom:pw").decode()
+    assert d.headers["authorization"] == basic_auth
 
 
 def test_key_value_custom_header(admin: Admin, api: Api, receiver: Receiver) -> None:  # noqa: F811
@@ -183,6 +185,7 @@ def test_key_value_custom_header(admin: Admin, api: Api, receiver: Receiver) -> 
     assert bad_type.status_code in (400, 404) and bad_type.json()["code"] in (300, 1801), bad_type.text
     assert _stored(admin, api) == []
     _made(header("X-Api-Key", "s3cret"))
+    assert receiver.validations[-1].headers["x-api-key"] == "s3cret"
     new_meeting(api)
     (d,) = receiver.wait(1, "meeting.created")
     check_delivery(d)

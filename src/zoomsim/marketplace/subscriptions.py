@@ -14,7 +14,7 @@ from zoomsim.storage import users as users_repo
 from zoomsim.storage import webhooks as repo
 from zoomsim.storage.db import Db
 from zoomsim.webhooks import catalog
-from zoomsim.webhooks.subscriptions import Subscription
+from zoomsim.webhooks.subscriptions import Subscription, static_headers
 from zoomsim.webhooks.validation import usable_url, validate_url
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ def create(s: "Services", db: Db, *, account_id: str, app_id: str, body: dict[st
     db.serialize(f"event_subscriptions:{app_id}")
     if repo.count_for_app(db, app_id) >= MAX_PER_APP:
         raise bad(f"The number of event subscriptions exceeds the limit of {MAX_PER_APP}.")
-    if validate and not validate_url(url, secret_token(db, app_id), app_id, s.clock.now()):
+    if validate and not validate_url(url, secret_token(db, app_id), app_id, s.clock.now(), static_headers(header)):
         raise ZoomError(404, 1701, f"The event webhook url validate failed: {url}.")
     sub_id = ids.new_id()
     values = {"id": sub_id, "account_id": account_id, "app_id": app_id, "name": name, "url": url, "scope": scope,
@@ -206,8 +206,9 @@ def update(s: "Services", db: Db, sub: Subscription, changes: dict[str, Any], va
         values["name"] = name
     if "event_webhook_url" in changes:
         url = check_url(changes["event_webhook_url"])
+        header = jsonio.loads(values["custom_header"]) if "custom_header" in values else sub.custom_header
         if url != sub.url and validate and not validate_url(url, secret_token(db, sub.app_id), sub.app_id,
-                                                            s.clock.now()):
+                                                            s.clock.now(), static_headers(header)):
             raise ZoomError(404, 1701, f"The event webhook url validate failed: {url}.")
         values["url"] = url
     if values:

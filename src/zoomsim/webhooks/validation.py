@@ -13,17 +13,23 @@ from zoomsim import jsonio
 from zoomsim.webhooks import wire
 
 
-def validate_url(url: str, secret_token: str, client_id: str, now: float) -> bool:
+def validate_url(url: str, secret_token: str, client_id: str, now: float,
+                 custom: dict[str, str] | None = None) -> bool:
+    """Whether `url` answers the challenge rightly and in time. `custom` is the subscription's
+    own header (Basic or key/value), sent as on every delivery, so a receiver that checks it
+    can accept the challenge."""
     plain = wire.new_plain_token()
     body = wire.validation_body(plain, int(now * 1000))
     headers = wire.headers(secret_token=secret_token, timestamp=str(int(time.time())), body=body,
-                           trace_id=wire.new_trace_id(), client_id=client_id, custom={})
+                           trace_id=wire.new_trace_id(), client_id=client_id, custom=custom or {})
+    started = time.monotonic()
     try:
         with httpx.Client(timeout=wire.TIMEOUT_SECONDS, trust_env=False, follow_redirects=False) as client:
             resp = client.post(url, content=body, headers=headers)
     except (httpx.HTTPError, ValueError, OSError):
         return False
-    if resp.status_code not in wire.OK_STATUSES:
+    # httpx's timeout bounds each read; an answer trickled out past 3 s in all is too late as well
+    if time.monotonic() - started > wire.TIMEOUT_SECONDS or resp.status_code not in wire.OK_STATUSES:
         return False
     try:
         answer = jsonio.loads(resp.content)
