@@ -53,6 +53,12 @@ class Delivery:
         return str(self.body.get("event"))
 
 
+class _Server(ThreadingHTTPServer):
+    """A listen backlog for a sender's burst (the default 5 resets connections under load)."""
+
+    request_queue_size = 256
+
+
 @dataclass
 class Receiver:
     """Answers `status` (or what `answer(delivery)` returns) after `delay` seconds."""
@@ -62,6 +68,7 @@ class Receiver:
     delay: float = 0.0
     validation: str = "right"          # right | wrong | none (no body) | status (answer 500)
     answer: Callable[[Delivery], int] | None = None
+    port: int = 0                      # 0: any free port; a fixed one to come back on after a restart
     deliveries: list[Delivery] = field(default_factory=list)
     validations: list[Delivery] = field(default_factory=list)
 
@@ -118,7 +125,7 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/zoom/webhook"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()

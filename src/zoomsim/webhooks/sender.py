@@ -159,7 +159,8 @@ class Sender:
         except httpx.ConnectError as exc:
             return -1, False, CONNECTION_REFUSED, headers, {}, str(exc)[:BODY_KEPT], _ms(started)
         except (httpx.HTTPError, ValueError, OSError) as exc:
-            return -1, False, REMOTE_ERROR, headers, {}, str(exc)[:BODY_KEPT], _ms(started)
+            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            return -1, False, REMOTE_ERROR, headers, {}, why[:BODY_KEPT], _ms(started)
         ok = resp.status_code in wire.OK_STATUSES
         reason = None if ok else {404: NOT_FOUND, 429: TOO_MANY}.get(resp.status_code, REMOTE_ERROR)
         text = resp.content[:BODY_KEPT * 4].decode("utf-8", "replace")[:BODY_KEPT]
