@@ -315,3 +315,21 @@ def test_teams_are_unknown(admin: Admin, api: Api, receiver: Receiver) -> None: 
     expect_error(api.patch(f"{PATH}/{sub}", json={"account_id": api.account_id, "team_ids": ["T5"]}), 400, 1500,
                  "Team does not exist or does not belong to this account: T5.")
     assert [e["event_subscription_id"] for e in _listed(api)] == [sub]
+
+
+def test_odd_input_gets_the_envelope(admin: Admin, api: Api) -> None:
+    """A NUL in a path id or a header value, a URL no client can parse: Zoom's answers, never a 500."""
+    api.check_schema = False
+    expect_error(api.delete(f"{PATH}/%00"), 404, 1601)
+    expect_error(api.patch(f"{PATH}/%00", json={"account_id": api.account_id}), 404, 1601)
+    expect_error(api.get("/marketplace/apps/%00/webhook_logs"), 404, 1401)
+    for url in ("http://[::1/", "http://exa mple.com/", "http://127.0.0.1:99999/"):
+        body = {"events": ["meeting.created"], "event_webhook_url": url, "subscription_scope": "account"}
+        expect_error(api.post(PATH, json=body), 404, 1701)
+    subs = f"/_zoomsim/accounts/{api.account_id}/apps/{api.client_id}/event_subscriptions"
+    base = {"events": ["meeting.created"], "event_webhook_url": "http://127.0.0.1:1/", "validate": False}
+    expect_error(admin.http.post(subs, json={**base, "custom_header": {
+        "custom_header_type": 3, "custom_header_key": "k", "custom_header_value": "v\x00"}}), 400, 1500)
+    expect_error(admin.http.post(subs, json={**base, "event_subscription_name": "a\x00"}), 400, 1500)
+    expect_error(admin.http.get("/_zoomsim/webhooks/deliveries", params={"app_id": "a\x00"}), 400, 300)
+    assert _stored(admin, api) == []

@@ -105,7 +105,7 @@ def list_deliveries(s: "Services", body: dict[str, Any]) -> Result:
     if state is not None and state not in STATES:
         raise invalid_field("state")
     for name in ("account_id", "app_id", "event"):     # compared with text columns (PostgreSQL refuses others)
-        if body.get(name) is not None and not isinstance(body[name], str):
+        if body.get(name) is not None and (not isinstance(body[name], str) or "\x00" in body[name]):
             raise invalid_field(name)
     try:
         after = int(body.get("after") or 0)

@@ -112,7 +112,7 @@ def webhook_logs(ctx: Ctx, inp: Input) -> dict[str, Any]:
     """The app's webhook tries of the last 7 days on zoomsim's clock, newest first; `type` 1
     all, 2 failed (Zoom's default), 3 succeeded."""
     app_id = inp.path["appId"]
-    app = apps_repo.get(ctx.db, app_id)
+    app = apps_repo.get(ctx.db, app_id) if "\x00" not in app_id else None
     if app is None or app.account_id != ctx.account_id:
         raise ZoomError(404, 1401, f"APP ID does not exist: {app_id}.")
     q = inp.query

@@ -135,7 +135,7 @@ def check_custom_header(spec: Any) -> dict[str, Any]:
             raise bad(f"The {words} is required.")
         if len(value) > limit:
             raise bad(f"The length of {length_words} exceeds the limit of {limit}" + ("." if dot else ""))
-        if "\n" in value or "\r" in value:
+        if any(ord(c) < 0x20 or ord(c) == 0x7f for c in value):   # what a header line can't carry
             raise bad("The input value can't contain line feed.")
         out[key] = value
     if kind == 2:
@@ -168,7 +168,7 @@ def create(s: "Services", db: Db, *, account_id: str, app_id: str, body: dict[st
     users = check_users(db, account_id, body.get("user_ids"))
     header = check_custom_header(body.get("custom_header"))
     name = body.get("event_subscription_name") or ""
-    if not isinstance(name, str) or len(name) > 255:
+    if not isinstance(name, str) or len(name) > 255 or "\x00" in name:
         raise bad("The event subscription name is invalid.")
     db.serialize(f"event_subscriptions:{app_id}")
     if repo.count_for_app(db, app_id) >= MAX_PER_APP:
@@ -201,7 +201,7 @@ def update(s: "Services", db: Db, sub: Subscription, changes: dict[str, Any], va
         values["custom_header"] = jsonio.dumps(check_custom_header(changes["custom_header"])).decode()
     if "event_subscription_name" in changes:
         name = changes["event_subscription_name"]
-        if not isinstance(name, str) or len(name) > 255:
+        if not isinstance(name, str) or len(name) > 255 or "\x00" in name:
             raise bad("The event subscription name is invalid.")
         values["name"] = name
     if "event_webhook_url" in changes:
@@ -230,6 +230,8 @@ def delete(s: "Services", db: Db, sub_id: str) -> None:
 
 
 def of_app(db: Db, app_id: str, sub_id: str) -> Subscription:
+    if "\x00" in sub_id:                 # no id has one, and PostgreSQL refuses it in a query
+        raise invalid_subscription(sub_id)
     row = repo.subscription(db, sub_id)
     if row is None or row.app_id != app_id:
         raise invalid_subscription(sub_id)
