@@ -245,6 +245,8 @@ def test_list_filters_and_pages(admin: Admin, api: Api, receiver: Receiver) -> N
         if not token:
             break
     assert seen == [acct, mine]
+    assert {e["event_subscription_id"] for e in _listed(api, user_id="me")} == {acct, mine}
+    expect_error(api.get(PATH, params={"account_id": "elsewhere", "user_id": api.owner_id}), 400, 1300)
     expect_error(api.get(PATH, params={"account_id": api.account_id, "user_id": "nobody"}), 404, 1001,
                  "User does not exist or does not belong to this account.")
     r = api.get(PATH, params={"account_id": api.account_id})       # user_id is required

@@ -34,7 +34,8 @@ def create_subscription(ctx: Ctx, inp: Input) -> dict[str, Any]:
 def list_subscriptions(ctx: Ctx, inp: Input) -> dict[str, Any]:
     q = inp.query
     _account(ctx, q.get("account_id"))
-    user = users_repo.get(ctx.db, ctx.account_id, str(q.get("user_id") or ""))
+    key = str(q.get("user_id") or "")
+    user = users_repo.get(ctx.db, ctx.account_id, ctx.user_id if key == "me" else key)
     if user is None:          # this operation's wording names no user
         raise ZoomError(404, 1001, "User does not exist or does not belong to this account.")
     if q.get("team_id"):
