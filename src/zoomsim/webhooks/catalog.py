@@ -109,6 +109,7 @@ BEFORE: dict[str, str] = {
     "updateExhibitor": "ze_exhibitor", "deleteExhibitor": "ze_exhibitor",
     "updateTicketType": "ze_ticket_type", "deleteEventTicketType": "ze_ticket_type",
     "Updateticket": "ze_ticket", "deleteTicket": "ze_ticket",
+    "VODTicketRegistration": "ze_vod_registrations",
 }
 
 # Simulation steps (simulation/live.py) -> the events each emits, per kind of meeting. A session
