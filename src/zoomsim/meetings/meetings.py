@@ -341,7 +341,7 @@ def delete_meeting(ctx: Ctx, inp: Input) -> None:
         meetings_repo.save(ctx.db, doc, extra, model.span(doc))
         return
     if row.status == "started":   # deleting a running meeting ends it first, so its instance is kept
-        live.end(ctx.db, row, ctx.now)
+        live.end(ctx.db, row, ctx.now, live.emitter(ctx.services, ctx.db))
         ended = meetings_repo.get(ctx.db, row.id)
         assert ended is not None
         doc, extra = ended.data(), ended.extras()
@@ -362,7 +362,7 @@ def update_status(ctx: Ctx, inp: Input) -> None:
     row = load_meeting(ctx, raw)
     if row.status != "started":
         raise ZoomError(400, 3000, f"{ctx.kind.word} {row.id} is not in progress.")
-    live.end(ctx.db, row, ctx.now)
+    live.end(ctx.db, row, ctx.now, live.emitter(ctx.services, ctx.db))   # the end step: meeting.ended
 
 
 def _deleted_meeting(ctx: Ctx, raw: str) -> meetings_repo.MeetingRow:

@@ -9,11 +9,19 @@ past-meeting operations and every report read.
 
 Webinars run through the same steps; what differs is who may do what. A webinar participant
 is an attendee or a panelist (the host is neither): attendees ask questions, the host and
-panelists answer them (attendees may only comment), and only webinars have panelists."""
+panelists answer them (attendees may only comment), and only webinars have panelists.
+
+The steps Zoom reports by webhook (start, join, leave, chat, end) take an optional `emit`: the
+webhook outbox bound to the caller's unit of work (`emitter`), so the events are written in the
+transaction of the step's rows. Every live caller passes one (the admin step routes, the
+one-call run, the API's end and delete); the bulk history writer passes none and stays
+silent. What a step tells its events is the data `_emit` puts together (payloads/simulation.py
+reads it)."""
 from __future__ import annotations
 
+import functools
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from zoomsim import clock as clockmod
 from zoomsim import ids, jsonio
@@ -30,6 +38,12 @@ from zoomsim.storage import users as users_repo
 from zoomsim.storage.db import Db
 from zoomsim.storage.schema import participants as participants_table
 
+if TYPE_CHECKING:
+    from zoomsim.app import Services
+
+# (account_id, step, kind, data) -> None: webhooks.outbox.emit_step bound to services and db.
+Emit = Callable[[str, str, str, dict[str, Any]], None]
+
 FIRST_PARTICIPANT_ID = 16778240      # Zoom's per-meeting participant ids count up from here
 RECORDING_BYTES_PER_SECOND = 30_000  # what a cloud recording (speaker view, 720p) takes, roughly
 DEFAULT_CALL_IN = "+1 646 558 8656"
@@ -43,6 +57,23 @@ ANSWERING_ROLES = ("host", "panelist")
 MAX_CHAT_MESSAGE = 4096
 MAX_CHAT_FILES = 10
 REMOTE_SUPPORT = "remote_support"    # instance record kind of a remote support session
+
+
+def emitter(services: "Services", db: Db) -> Emit:
+    """What a caller that runs steps for real passes as `emit`: the outbox, in `db`'s unit."""
+    from zoomsim.webhooks import outbox
+    return functools.partial(outbox.emit_step, services, db)
+
+
+def _emit(emit: Emit | None, row: meetings_repo.MeetingRow, step: str, uuid: str, instance_seq: int,
+          started: str, at: str, **more: Any) -> None:
+    """Tell the step's events what happened: the meeting's number, account and host, the
+    instance (UUID, seq, start) and the step's time, plus what the step adds."""
+    if emit is None:
+        return
+    data = {"meeting_id": row.id, "account_id": row.account_id, "host_id": row.host_id, "uuid": uuid,
+            "instance_seq": instance_seq, "start_time": started, "time": at, **more}
+    emit(row.account_id, step, kind_of(row).name, data)
 
 
 def _ts(iso: str) -> float:
@@ -66,7 +97,7 @@ def _occurrence_due(doc: dict[str, Any], now: float) -> str:
     return str(chosen["occurrence_id"]) if chosen else ""
 
 
-def start(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
+def start(db: Db, row: meetings_repo.MeetingRow, now: float, emit: Emit | None = None) -> dict[str, Any]:
     kind = kind_of(row)
     if row.status == "deleted":
         raise ZoomError(404, 3001, f"{kind.word} does not exist: {row.id}.")
@@ -87,6 +118,7 @@ def start(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
     doc["status"] = "started"
     extra["live"] = {"uuid": doc["uuid"], "start_time": started, "instance_seq": seq}
     meetings_repo.save(db, doc, extra, model.span(doc))
+    _emit(emit, row, "start", doc["uuid"], seq, started, started)
     return {"id": row.id, "uuid": doc["uuid"], "status": "started", "start_time": started,
             "occurrence_id": record["occurrence_id"]}
 
@@ -186,7 +218,8 @@ def _registrant(db: Db, row: meetings_repo.MeetingRow, registrant_id: str, kind:
     return reg.email, " ".join(x for x in (doc.get("first_name"), doc.get("last_name")) if x)
 
 
-def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
+def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any],
+         emit: Emit | None = None) -> dict[str, Any]:
     """A participant joins; returns the session, whose `participant_id` later leaves. Name and
     email default from the user, registrant or panelist the join names."""
     check_lengths(spec)
@@ -241,6 +274,7 @@ def join(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]
         "user_id": user_id, "registrant_id": registrant_id, "name": name[:255], "email": email[:255],
         "join_time": joined, "phone_number": phone, "doc": doc,
     })
+    _emit(emit, row, "join", instance.uuid, instance.seq, instance.start_time, joined, participant_id=session_id)
     return {"participant_id": session_id, "participant_user_id": person, "user_id": user_id,
             "registrant_id": registrant_id, "name": name, "email": email, "role": role, "join_time": joined,
             "meeting_uuid": instance.uuid}
@@ -258,7 +292,8 @@ def session_doc(device: str, location: str, ip_address: str, waiting: bool, inte
     return doc
 
 
-def leave(db: Db, row: meetings_repo.MeetingRow, now: float, session_id: str) -> dict[str, Any]:
+def leave(db: Db, row: meetings_repo.MeetingRow, now: float, session_id: str,
+          emit: Emit | None = None) -> dict[str, Any]:
     instance = running(db, row)
     found = [s for s in inst_repo.sessions(db, instance.seq, session_id=session_id) if s.leave_time is None]
     if not found:
@@ -268,6 +303,8 @@ def leave(db: Db, row: meetings_repo.MeetingRow, now: float, session_id: str) ->
     duration = int(_ts(left) - _ts(session.join_time))
     inst_repo.close_session(db, session.seq, left, duration)
     end_supports(db, instance.seq, left, session_id)
+    _emit(emit, row, "leave", instance.uuid, instance.seq, instance.start_time, left, participant_id=session_id,
+          reason="left")
     return {"participant_id": session_id, "join_time": session.join_time, "leave_time": left, "duration": duration}
 
 
@@ -352,7 +389,8 @@ def ask(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any])
     return {"question_id": record["question_id"], "status": record["status"], "answers": len(replies)}
 
 
-def chat(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
+def chat(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any],
+         emit: Emit | None = None) -> dict[str, Any]:
     """An in-meeting chat message from a participant, to everyone or to one participant,
     optionally with files. The API may later edit or delete it while the meeting runs."""
     instance = running(db, row)
@@ -370,6 +408,10 @@ def chat(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]
               "date_time": clockmod.iso(now), "files": [{"file_id": ids.new_uuid(), "file_name": f} for f in files],
               "deleted": False}
     inst_repo.add_record(db, instance.seq, "chat", record)
+    _emit(emit, row, "chat", instance.uuid, instance.seq, instance.start_time, record["date_time"],
+          message_id=record["message_id"], participant_id=sender.id,
+          to=recipient["user_id"] if recipient else "", message=message,
+          file_ids=[f["file_id"] for f in record["files"]])
     return {"message_id": record["message_id"], "participant_id": sender.id, "date_time": record["date_time"],
             "files": record["files"]}
 
@@ -413,13 +455,16 @@ def answer_survey(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[
     return {"participant_id": who.id, "answers": details, "date_time": stamp}
 
 
-def end(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
-    """Close the running instance: everyone still in leaves, totals are recorded, the summary is
-    written, and the meeting gets the UUID of its next run. Returns the instance's totals."""
+def end(db: Db, row: meetings_repo.MeetingRow, now: float, emit: Emit | None = None) -> dict[str, Any]:
+    """Close the running instance: everyone still in leaves (each leave is reported, as Zoom
+    reports the host ending the meeting), totals are recorded, the summary is written, and the
+    meeting gets the UUID of its next run. Returns the instance's totals."""
     instance = running(db, row)
     ended = clockmod.iso(max(now, _ts(instance.start_time)))
     for session in inst_repo.sessions(db, instance.seq, open_only=True):
         inst_repo.close_session(db, session.seq, ended, int(_ts(ended) - _ts(session.join_time)))
+        _emit(emit, row, "leave", instance.uuid, instance.seq, instance.start_time, ended,
+              participant_id=session.id, reason="ended")
     end_supports(db, instance.seq, ended)
     people, seconds, phones = inst_repo.totals(db, instance.seq)
     length = int(_ts(ended) - _ts(instance.start_time))
@@ -440,6 +485,7 @@ def end(db: Db, row: meetings_repo.MeetingRow, now: float) -> dict[str, Any]:
     doc["uuid"] = ids.new_uuid()
     meetings_repo.save(db, doc, extra, model.span(doc))
     write_summary(db, row, instance, values, kinds)
+    _emit(emit, row, "end", instance.uuid, instance.seq, instance.start_time, ended, end_time=ended)
     return {"uuid": instance.uuid, "start_time": instance.start_time, "end_time": ended,
             "duration": values["duration"], "participants_count": people,
             "total_minutes": values["participant_minutes"], "dial_in_participants": phones}

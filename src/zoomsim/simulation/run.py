@@ -7,9 +7,11 @@ By default the meeting ends at the clock's now and began `duration_minutes` earl
 `start_time` places it elsewhere in the past. The same `seed` gives the same meeting. Who
 comes: the host, then `panelists` (webinars only), then `registrants` (the first approved
 ones, by registrant_id), then `participants` made up by simulation.crowd (or given). In a
-webinar only attendees ask questions."""
+webinar only attendees ask questions. With `emit` (admin/simulation.py passes the outbox) the
+steps send their webhook events, each timed at its own moment of the run."""
 from __future__ import annotations
 
+import functools
 import random
 from typing import Any
 
@@ -80,7 +82,8 @@ def _registrant_specs(db: Db, row: meetings_repo.MeetingRow, count: int | list[A
     return [{"registrant_id": jsonio.loads(doc)["id"], "device": "Windows"} for _, doc in rows]
 
 
-def run(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any]) -> dict[str, Any]:
+def run(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any],
+        emit: live.Emit | None = None) -> dict[str, Any]:
     kind = live.kind_of(row)
     if row.status == "started":
         raise ZoomError(400, 3000, f"{kind.word} {row.id} is already in progress.")
@@ -113,7 +116,7 @@ def run(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any])
     if spec.get("host_joins", True):   # the host opens and closes the meeting
         plan = [crowd.Visit(0, 0, seconds)] + [v for v in plan if v.person != 0]
 
-    live.start(db, row, begin)
+    live.start(db, row, begin, emit)
     row = _reload(db, row)
     events: list[tuple[int, int, str, int]] = []   # (second, order, what, visit index)
     for i, visit in enumerate(plan):
@@ -127,12 +130,12 @@ def run(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any])
     for second, _, what, i in events:
         visit = plan[i]
         if what == "join":
-            joined = live.join(db, row, begin + second, specs[visit.person])
+            joined = live.join(db, row, begin + second, specs[visit.person], emit)
             session_of[i] = joined["participant_id"]
             role_of[visit.person] = joined["role"]
             sessions.append((visit.person, joined["participant_id"], visit.join, visit.leave))
         else:
-            live.leave(db, row, begin + second, session_of[i])
+            live.leave(db, row, begin + second, session_of[i], emit)
 
     # Questions and answers happen while people are in the room: each is placed inside the
     # asker's own session.
@@ -141,8 +144,8 @@ def run(db: Db, row: meetings_repo.MeetingRow, now: float, spec: dict[str, Any])
     _questions(db, row, begin, rng, qa, askers)
     _polls(db, row, begin, rng, votes, present)
     _surveys(db, row, begin, rng, surveys, present)
-    _chat(db, row, begin, rng, messages, present)
-    result = live.end(db, row, begin + seconds)
+    _chat(db, row, begin, rng, messages, present, emit)
+    result = live.end(db, row, begin + seconds, emit)
     result["participants"] = [{"participant_id": pid, "name": str(specs[person].get("name") or ""),
                                "role": role_of[person], "join_offset_seconds": j, "leave_offset_seconds": lv}
                               for person, pid, j, lv in sessions]
@@ -233,8 +236,8 @@ def _surveys(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Ra
 
 
 def _chat(db: Db, row: meetings_repo.MeetingRow, begin: float, rng: random.Random, given: int | list[Any],
-          present: list[Session]) -> None:
+          present: list[Session], emit: live.Emit | None = None) -> None:
     """Chat messages to everyone, each sent inside its sender's session, in time order."""
     items = given if isinstance(given, list) else [{"message": f"Message {n + 1}: thanks, all."}
                                                    for n in range(max(given, 0))]
-    _in_time_order(db, row, begin, rng, present, items, live.chat)
+    _in_time_order(db, row, begin, rng, present, items, functools.partial(live.chat, emit=emit))

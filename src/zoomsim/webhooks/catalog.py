@@ -102,6 +102,8 @@ BEFORE: dict[str, str] = {
     "meetingUpdate": "meeting", "webinarUpdate": "meeting",
     "meetingDelete": "meeting", "webinarDelete": "meeting",
     "meetingRegistrantStatus": "registrants", "webinarRegistrantStatus": "registrants",
+    "meetingRegistrantCreate": "registrants", "webinarRegistrantCreate": "registrants",
+    "addBatchRegistrants": "registrants", "addBatchWebinarRegistrants": "registrants",
     "userTSPUpdate": "tsp", "userTSPDelete": "tsp",
     "updateEvent": "ze_event",
     "updateEventSession": "ze_session", "deleteEventSession": "ze_session",
