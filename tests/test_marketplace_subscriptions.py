@@ -139,7 +139,6 @@ def test_create_errors(admin: Admin, api: Api, receiver: Receiver) -> None:  # n
     assert receiver.validations == []
 
 
-@pytest.mark.xfail(strict=True, reason="the operation table's enum check (300) answers before the handler's 1500")
 def test_a_bad_scope_is_1500(admin: Admin, api: Api, receiver: Receiver) -> None:  # noqa: F811
     expect_error(_create(api, receiver, admin, subscription_scope="galaxy"), 400, 1500,
                  "The subscription scope is invalid.")

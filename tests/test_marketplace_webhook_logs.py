@@ -97,7 +97,6 @@ def test_retry_num_out_of_range_is_refused(api: Api) -> None:
         assert r.status_code == 400 and r.json()["code"] in (300, 1506), r.text
 
 
-@pytest.mark.xfail(strict=True, reason="the operation table's range check (300) answers before the handler's 1506")
 def test_retry_num_out_of_range_is_1506(api: Api) -> None:
     expect_error(api.get(f"/marketplace/apps/{api.client_id}/webhook_logs", params={"retry_num": "4"}), 400, 1506,
                  "The 'retry_num' value must be an integer within the range of 0 to 3.")

@@ -21,7 +21,7 @@ from zoomsim.errors import RawError, ZoomError, missing_scopes
 from zoomsim.ids import decode_uuid
 from zoomsim.legacy_v1.auth import v1_call
 from zoomsim.oauth.token import token_endpoint
-from zoomsim.optable import Operation, load_operations
+from zoomsim.optable import Operation, field_errors, load_operations
 from zoomsim.optable.openapi import openapi_document
 from zoomsim.optable.router import Router
 from zoomsim.platform import bootstrap
@@ -298,14 +298,21 @@ class ZoomSim:
 
     def parse(self, op: Operation, params: dict[str, str], req: Request) -> Input:
         validator = op.checker()
-        query = validator.check_query(req.query) if req.query or validator.defaults or validator.required_query else {}
         body: Any = None
+        try:
+            query = validator.check_query(req.query) if req.query or validator.defaults or validator.required_query \
+                else {}
+        except ZoomError as err:
+            raise field_errors.documented(op.id, err, req.query) from None
         if len(req.body) > self.services.config.max_body_bytes and op.body_type != "multipart":
             raise ZoomError(413, 413, "Request entity too large.")
         if req.body and req.method in ("POST", "PUT", "PATCH", "DELETE") and req.body.strip():
             body = decode_body(req, op)
         if op.body is not None:
-            body = validator.check_body(body)
+            try:
+                body = validator.check_body(body)
+            except ZoomError as err:
+                raise field_errors.documented(op.id, err, body) from None
         return Input(params, query, body)
 
     def run(self, op: Operation, claims: Claims, plan: str, inp: Input) -> tuple[int, bytes, dict[str, str]]:
