@@ -82,7 +82,7 @@ def test_credentials_json(db: str) -> None:
     out = subprocess.run(CLI + ["credentials", "--db", db, "--json"], capture_output=True, text=True, check=True)
     creds = json.loads(out.stdout)
     assert creds == made
-    assert set(creds) == {"account_id", "client_id", "client_secret", "admin_key"}
+    assert set(creds) == {"account_id", "client_id", "client_secret", "secret_token", "admin_key"}
     again = json.loads(subprocess.run(CLI + ["credentials", "--db", db, "--json"], capture_output=True, text=True,
                                       check=True).stdout)
     assert again == creds

@@ -188,6 +188,7 @@ def test_long_simulated_participant_fields(api: Api, admin: Admin) -> None:
 # "table.column" -> the request fields that end up in it: (operationId, field path) for the API,
 # or a note for the admin simulation routes (checked by live.join against the column itself).
 FED_BY_REQUESTS: dict[str, list[tuple[str, str]]] = {
+    "event_subscriptions.name": [("createEventSubscription", "event_subscription_name")],
     "users.email": [("userCreate", "user_info.email"), ("userEmailUpdate", "email")],
     "users.host_key": [("userUpdate", "host_key")],
     "registrants.email": [("meetingRegistrantCreate", "email"), ("addBatchRegistrants", "registrants[].email")],
@@ -219,7 +220,11 @@ SERVER_MADE = {"id", "account_id", "owner_id", "user_id", "host_id", "kind", "st
                "uuid", "client_id", "secret_salt", "secret_hash", "person", "join_time", "leave_time",
                "start_time", "end_time", "time", "category", "key", "plan",
                # Zoom Events: ids of rows looked up first (hub, event, ticket type); an enum's value
-               "hub_id", "event_id", "ticket_type_id", "event_type"}
+               "hub_id", "event_id", "ticket_type_id", "event_type",
+               # webhooks: ids zoomsim issues, an event name from its catalog, enums checked first, a
+               # secret token the admin API limits to 64 characters
+               "app_id", "event", "request_id", "trace_id", "state", "subscription_id", "source", "scope",
+               "secret_token"}
 
 
 def test_every_request_fed_string_column_is_limited() -> None:

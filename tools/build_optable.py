@@ -528,6 +528,7 @@ COLUMN_LIMITS: dict[tuple[str, str], int] = {
     ("meetingTemplateCreate", "name"): 255,                # account_items.name
     ("addBatchRegistrants", "registrants[].email"): 128,   # registrants.email
     ("userEmailUpdate", "email"): 128,                     # users.email
+    ("createEventSubscription", "event_subscription_name"): 255,   # event_subscriptions.name
 }
 
 
