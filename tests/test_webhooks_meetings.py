@@ -287,3 +287,16 @@ def test_every_meeting_and_webinar_event_has_a_builder() -> None:
     assert stepped and stepped <= set(STEP_BUILDERS), stepped - set(STEP_BUILDERS)
     ours = {op for op, events in catalog.OPERATION_EVENTS.items() if any(e.startswith(family) for e in events)}
     assert {catalog.BEFORE[op] for op in ours if op in catalog.BEFORE} <= set(LOADERS)
+
+
+def test_a_webinar_registrant_names_its_tracking_source(admin: Admin, api: Api,
+                                                         receiver: Receiver) -> None:  # noqa: F811
+    w = make(api, "webinar", start_time=FUTURE, settings={"approval_type": 0})
+    source = admin.call("POST", f"/webinars/{w['id']}/tracking_sources", {"source_name": "newsletter"})
+    subscribe(admin, api, receiver, ["webinar.registration_created"])
+    r = api.post(f"/webinars/{w['id']}/registrants", json={"email": unique_email("src"), "first_name": "Sam",
+                                                            "source_id": source["id"]})
+    assert r.status_code == 201, r.text
+    (p,) = heard(receiver, "webinar.registration_created")
+    assert p["object"]["registrant"]["tracking_source"] == {"id": source["id"], "source_name": "newsletter",
+                                                            "tracking_url": source["tracking_url"]}

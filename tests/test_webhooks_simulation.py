@@ -65,6 +65,8 @@ def test_participant_joined(admin: Admin, api: Api, receiver: Receiver, clock: A
     assert (gp["user_id"], gp["user_name"], gp["email"], gp["registrant_id"], gp["id"], gp["customer_key"]) == \
         (guest["participant_id"], "Rita Chill", email, rid, "", "ck-1")
     assert gp["participant_user_id"] == guest["participant_user_id"]
+    # someone held in the waiting room has not joined the meeting (Zoom's waiting-room events tell of it)
+    sim(admin, kind, m["id"], "/participants", {"name": "Wai", "email": "wai@example.com", "in_waiting_room": True})
     # a join to a meeting that is not running fails and emits nothing
     idle = make(api, kind)
     assert admin.http.post(f"/_zoomsim/{kind}s/{idle['id']}/participants", json={"name": "X"}).status_code == 400

@@ -67,8 +67,12 @@ def ended(step: Step) -> list[Emitted]:
 
 
 def _session(step: Step) -> inst_repo.SessionRow | None:
+    """The session that joined or left. One that sat in the waiting room is not reported as in
+    the meeting: Zoom tells of it with the waiting-room events, which zoomsim does not send."""
     found = inst_repo.sessions(step.db, int(step.data["instance_seq"]), session_id=str(step.data["participant_id"]))
-    return found[-1] if found else None
+    if not found or found[-1].data().get("status") == "in_waiting_room":
+        return None
+    return found[-1]
 
 
 def _participant(step: Step, session: inst_repo.SessionRow, moment: dict[str, str]) -> dict[str, Any]:
