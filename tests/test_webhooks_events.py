@@ -326,3 +326,17 @@ def test_a_meeting_that_backs_no_session_ends_no_session(admin: Admin, api: Api,
     assert r.status_code == 201, r.text
     _run(admin, "meeting", r.json()["id"])
     assert written(admin, api, "zoom_events.session_ended") == []
+
+
+def test_a_simple_events_session_ends_through_the_api(admin: Admin, api: Api,
+                                                      receiver: Receiver) -> None:  # noqa: F811
+    subscribe(admin, api, receiver, ["zoom_events.session_ended"])
+    event = made(api, name="Town hall")
+    assert act(api, event["event_id"], operation="publish").status_code == 201
+    (session,) = sessions(api, event["event_id"])
+    assert admin.http.post(f"/_zoomsim/meetings/{session['meeting_id']}/start").status_code < 300
+    r = api.put(f"/meetings/{session['meeting_id']}/status", json={"action": "end"})
+    assert r.status_code == 204, r.text
+    (obj,) = heard(receiver, "zoom_events.session_ended")
+    assert (obj["event_id"], obj["session_id"], obj["name"], obj["type"], obj["timezone"]) == \
+        (event["event_id"], session["session_id"], "Town hall", 0, "America/New_York")
