@@ -55,9 +55,31 @@ def delete_app_subscriptions(db: Db, app_id: str, source: str | None = None) -> 
 
 # ---- the outbox ----------------------------------------------------------------------------------
 
+# built once: the statements of the hot path (every emitting request, every sender cycle)
+_ADD_ATTEMPTS = att.insert()
+_SETTLE = (dl.update().where(dl.c.seq == sa.bindparam("b_seq"))
+           .values(state=sa.bindparam("b_state"), attempts=sa.bindparam("b_attempts"),
+                   due_at=sa.bindparam("b_due_at"), lease_until=None))
+
+
+_ADD_SQL: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...] | None]] = {}
+
+
 def add_deliveries(db: Db, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        db.execute(dl.insert(), rows)
+    """Straight to the driver with the INSERT compiled once per dialect and column set: every
+    emitting request pays this, and SQLAlchemy's per-execute work was most of it."""
+    if not rows:
+        return
+    conn = db.conn
+    keys = tuple(rows[0])
+    found = _ADD_SQL.get((conn.dialect.name, keys))
+    if found is None:
+        compiled = dl.insert().compile(dialect=conn.dialect, column_keys=list(keys))
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        found = _ADD_SQL[(conn.dialect.name, keys)] = (str(compiled), order)
+    sql, order = found
+    args: list[Any] = [tuple(r[k] for k in order) for r in rows] if order is not None else rows
+    conn.exec_driver_sql(sql, args if len(args) > 1 else args[0])
 
 
 def claim(db: Db, now: float, wall: float, limit: int) -> list[Row]:
@@ -79,10 +101,10 @@ def claim(db: Db, now: float, wall: float, limit: int) -> list[Row]:
 def settle(db: Db, outcomes: list[dict[str, Any]], attempts: list[dict[str, Any]]) -> None:
     """Record each try and move its delivery on: delivered, failed for good, or due again."""
     if attempts:
-        db.execute(att.insert(), attempts)
-    for o in outcomes:
-        db.execute(dl.update().where(dl.c.seq == o["seq"]).values(
-            state=o["state"], attempts=o["attempts"], due_at=o["due_at"], lease_until=None))
+        db.execute(_ADD_ATTEMPTS, attempts)
+    if outcomes:        # one executemany for the batch, not a statement per row
+        db.execute(_SETTLE, [{"b_seq": o["seq"], "b_state": o["state"], "b_attempts": o["attempts"],
+                              "b_due_at": o["due_at"]} for o in outcomes])
 
 
 def deliveries(db: Db, *, account_id: str | None = None, app_id: str | None = None, event: str | None = None,

@@ -19,6 +19,7 @@ from zoomsim import jsonio
 from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import webhooks as repo
 from zoomsim.webhooks import wire
+from zoomsim.webhooks.http import Client, RemoteError
 from zoomsim.webhooks.oauth import OAuthTokens, TokenError
 from zoomsim.webhooks.subscriptions import static_headers
 
@@ -42,6 +43,7 @@ class Sender:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._client: httpx.AsyncClient | None = None
+        self._http = Client()
         self._tokens: dict[str, str] = {}
         self.oauth = OAuthTokens(services)
         self.enabled = True
@@ -64,6 +66,7 @@ class Sender:
                 await task
             except (asyncio.CancelledError, Exception):
                 pass
+        self._http.close()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -77,9 +80,6 @@ class Sender:
 
     async def _run(self) -> None:
         assert self._wake is not None
-        self._client = httpx.AsyncClient(timeout=httpx.Timeout(wire.TIMEOUT_SECONDS),
-                                         limits=httpx.Limits(max_connections=BATCH, max_keepalive_connections=BATCH),
-                                         follow_redirects=False, trust_env=False)
         while True:
             try:
                 sent = await self.cycle()
@@ -130,6 +130,13 @@ class Sender:
             repo.settle(db, outcomes, attempts)
         return len(rows)
 
+    def _oauth_client(self) -> httpx.AsyncClient:
+        """For token endpoints only (rare, and form posts): deliveries go through self._http."""
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=httpx.Timeout(wire.TIMEOUT_SECONDS), follow_redirects=False,
+                                             trust_env=False)
+        return self._client
+
     def forget_tokens(self) -> None:
         """A secret token rotated (or an app gone): read them again."""
         self._tokens.clear()
@@ -137,14 +144,13 @@ class Sender:
     async def _send(self, row: Any, sub: Any) -> tuple[int, bool, int | None, dict[str, str], dict[str, str], str, int]:
         body = row.body.encode()
         custom: dict[str, str] = {}
-        assert self._client is not None
         if sub is not None:
             spec = jsonio.loads(sub.custom_header)
             custom = static_headers(spec)
             if spec.get("custom_header_type") == 2:
                 started = time.monotonic()
                 try:
-                    custom = {"authorization": "Bearer " + await self.oauth.token(self._client, spec)}
+                    custom = {"authorization": "Bearer " + await self.oauth.token(self._oauth_client(), spec)}
                 except TokenError as exc:      # no token, no delivery: the try fails as Zoom's does
                     return -1, False, REMOTE_ERROR, {}, {}, str(exc)[:BODY_KEPT], _ms(started)
         timestamp = str(int(time.time()))     # receivers judge freshness by their own (wall) clock
@@ -152,19 +158,21 @@ class Sender:
                                trace_id=row.trace_id, client_id=row.app_id, custom=custom)
         started = time.monotonic()
         try:
-            resp = await asyncio.wait_for(self._client.post(row.url, content=body, headers=headers),
-                                          wire.TIMEOUT_SECONDS)
-        except (asyncio.TimeoutError, httpx.TimeoutException):
+            resp = await self._http.post(row.url, body, headers, wire.TIMEOUT_SECONDS)
+        except asyncio.TimeoutError:
             return -1, False, READ_TIMEOUT, headers, {}, "Timeout connecting to server.", _ms(started)
-        except httpx.ConnectError as exc:
-            return -1, False, CONNECTION_REFUSED, headers, {}, str(exc)[:BODY_KEPT], _ms(started)
-        except (httpx.HTTPError, ValueError, OSError) as exc:
-            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            return -1, False, REMOTE_ERROR, headers, {}, why[:BODY_KEPT], _ms(started)
-        ok = resp.status_code in wire.OK_STATUSES
-        reason = None if ok else {404: NOT_FOUND, 429: TOO_MANY}.get(resp.status_code, REMOTE_ERROR)
-        text = resp.content[:BODY_KEPT * 4].decode("utf-8", "replace")[:BODY_KEPT]
-        return resp.status_code, ok, reason, headers, dict(resp.headers), text, _ms(started)
+        except (RemoteError, ValueError, OSError) as exc:
+            # several addresses (localhost: ::1 and 127.0.0.1) refusing come as one OSError
+            refused = isinstance(exc, ConnectionRefusedError) or "Connect call failed" in str(exc)
+            return -1, False, CONNECTION_REFUSED if refused else REMOTE_ERROR, headers, {}, _why(exc), _ms(started)
+        ok = resp.status in wire.OK_STATUSES
+        reason = None if ok else {404: NOT_FOUND, 429: TOO_MANY}.get(resp.status, REMOTE_ERROR)
+        text = resp.body.decode("utf-8", "replace")[:BODY_KEPT]
+        return resp.status, ok, reason, headers, resp.headers, text, _ms(started)
+
+
+def _why(exc: BaseException) -> str:
+    return (f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)[:BODY_KEPT]
 
 
 def _ms(started: float) -> int:

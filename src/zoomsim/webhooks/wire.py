@@ -31,10 +31,20 @@ def _js_numbers(value: Any) -> Any:
     return value
 
 
+def _js_float(text: str) -> Any:
+    number = float(text)
+    return int(number) if number.is_integer() and abs(number) < _JS_INT_LIMIT else number
+
+
+_renumber = msgspec.json.Decoder(float_hook=_js_float).decode
+
+
 def stringify(value: Any) -> bytes:
     """The bytes `JSON.stringify(value)` gives: no spaces, non-ASCII as is, keys in order.
-    Zoom's receivers sign `JSON.stringify(req.body)`, so the body must be that fixed point."""
-    return _encode(_js_numbers(value))
+    Zoom's receivers sign `JSON.stringify(req.body)`, so the body must be that fixed point.
+    Integral floats become ints (as _js_numbers does) by a decode/encode round trip in C,
+    several times cheaper than walking the payload in Python on every emitting request."""
+    return _encode(_renumber(_encode(value)))
 
 
 def signature(secret_token: str, timestamp: str, body: bytes) -> str:
