@@ -381,3 +381,79 @@ def test_a_node_receiver_verifies_the_signature(admin: Admin, api: Api,
     seen = json.loads(proc.stdout.readline())
     assert seen["event"] == "meeting.created" and seen["signature_ok"] is True
     assert seen["topic"] == topic and seen["id"] == meeting["id"]
+
+
+# ---- answers framed every way HTTP/1.1 allows --------------------------------------------------------
+
+class RawReceiver:
+    """A receiver on a bare socket that frames its 200 answers as told: ended by closing the
+    connection, chunked, or with a length then closing (the sender's client must read all)."""
+
+    def __init__(self, framing: str) -> None:
+        import socket
+
+        self.framing = framing
+        self.bodies: list[bytes] = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/raw"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
+
+    def _one(self, conn: Any) -> None:
+        with conn:
+            buf = b""
+            while True:
+                while b"\r\n\r\n" not in buf:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    buf += chunk
+                head, buf = buf.split(b"\r\n\r\n", 1)
+                length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+                while len(buf) < length:
+                    buf += conn.recv(65536)
+                self.bodies.append(buf[:length])
+                buf = buf[length:]
+                if self.framing == "eof":
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\nthanks")
+                    return
+                if self.framing == "chunked":
+                    conn.sendall(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nthx\r\n0\r\n\r\n")
+                    continue               # keep-alive: the next delivery may come on this connection
+                conn.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
+                return                     # closes without saying so: the kept connection is dead
+
+    def stop(self) -> None:
+        self.sock.close()
+
+
+@pytest.mark.parametrize("framing", ["eof", "chunked", "silent_close"])
+def test_answers_framed_every_way_are_read(admin: Admin, api: Api, framing: str) -> None:
+    raw = RawReceiver(framing)
+    try:
+        admin.call("POST", f"/accounts/{api.account_id}/apps/{api.client_id}/event_subscriptions",
+                   {"events": ["meeting.created"], "event_webhook_url": raw.url, "validate": False})
+        for n in range(3):                    # one after another: later ones may reuse a connection
+            new_meeting(api, topic=f"Framing {n}")
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                got = deliveries(admin, api)
+                if len(got) == n + 1 and got[-1]["tries"]:
+                    break
+                time.sleep(0.02)
+        got = deliveries(admin, api)
+        assert [d["state"] for d in got] == ["delivered"] * 3, [d["tries"] for d in got]
+        assert len(raw.bodies) == 3
+        if framing != "silent_close":
+            assert {d["tries"][0]["response_body"] for d in got} == {"thanks" if framing == "eof" else "thx"}
+    finally:
+        raw.stop()

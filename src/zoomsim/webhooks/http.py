@@ -64,6 +64,7 @@ class _Conn(asyncio.Protocol):
         self.body: list[bytes] = []
         self.kept = 0
         self.received = False
+        self.status = 0                   # once the answer's head is read
         self.open = True
 
     # exchange
@@ -71,7 +72,7 @@ class _Conn(asyncio.Protocol):
         loop = asyncio.get_running_loop()
         self.waiter = loop.create_future()
         self.parser = httptools.HttpResponseParser(self)
-        self.headers, self.body, self.kept, self.received = {}, [], 0, False
+        self.headers, self.body, self.kept, self.received, self.status = {}, [], 0, False, 0
         assert self.transport is not None
         self.transport.write(data)
         return self.waiter
@@ -94,16 +95,19 @@ class _Conn(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.open = False
-        if self.parser is not None:
-            try:
-                self.parser.feed_eof()      # an answer delimited by the close is complete now
-            except httptools.HttpParserError:
-                pass
+        if self.parser is not None and self.status and "content-length" not in self.headers \
+                and "transfer-encoding" not in self.headers:
+            self.parser = None          # an answer delimited by the close is complete now
+            if self.waiter is not None and not self.waiter.done():
+                self.waiter.set_result(Answer(self.status, self.headers, b"".join(self.body)))
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_exception(RemoteError("the receiver closed the connection")
                                       if exc is None else exc)
 
     # httptools callbacks
+    def on_headers_complete(self) -> None:
+        self.status = self.parser.get_status_code()
+
     def on_header(self, name: bytes, value: bytes) -> None:
         self.headers[name.decode("latin-1").lower()] = value.decode("latin-1")
 
