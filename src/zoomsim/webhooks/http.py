@@ -151,7 +151,8 @@ class Client:
         for k, v in headers.items():
             head += [k.encode("latin-1"), b": ", v.encode("latin-1"), b"\r\n"]
         data = b"".join(head) + b"\r\n" + body
-        return await asyncio.wait_for(self._exchange(t, data), timeout)
+        async with asyncio.timeout(timeout):      # no task of its own, unlike wait_for
+            return await self._exchange(t, data)
 
     async def _exchange(self, t: Target, data: bytes) -> Answer:
         key = (t.scheme, t.host, t.port)
