@@ -12,10 +12,10 @@ TABLE = REPO / "src" / "zoomsim" / "optable" / "operations.json"
 SEEDS = REPO.parent / "shared" / "seeds" / "operations.json"
 
 APIS = {"v1", "v2", "events"}
-FAMILIES = {"meetings", "webinars", "reports", "phones", "users", "events", "v1", "other"}
+FAMILIES = {"meetings", "webinars", "reports", "phones", "users", "marketplace", "events", "v1", "other"}
 RATES = {"LIGHT", "MEDIUM", "HEAVY", "RESOURCE_INTENSIVE", None}
 BODY_TYPES = {"json", "form", "multipart", None}
-SOURCES = {"seeds", "meetings-2026", "users-2026", "events-2026",
+SOURCES = {"seeds", "meetings-2026", "users-2026", "events-2026", "marketplace-2026",
            "monolithic-2023-10", "monolithic-2023-07", "v1-2018"}
 KEYS = {"id", "api", "family", "method", "path", "summary", "scopes", "granular_scopes",
         "rate_limit", "status", "params", "body", "body_type", "errors", "sources", "response"}
