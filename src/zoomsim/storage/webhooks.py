@@ -79,7 +79,14 @@ def add_deliveries(db: Db, rows: list[dict[str, Any]]) -> None:
         found = _ADD_SQL[(conn.dialect.name, keys)] = (str(compiled), order)
     sql, order = found
     args: list[Any] = [tuple(r[k] for k in order) for r in rows] if order is not None else rows
-    conn.exec_driver_sql(sql, args if len(args) > 1 else args[0])
+    cur = conn.connection.driver_connection.cursor()     # the transaction's own driver connection
+    try:
+        if len(args) > 1:
+            cur.executemany(sql, args)
+        else:
+            cur.execute(sql, args[0])
+    finally:
+        cur.close()
 
 
 def claim(db: Db, now: float, wall: float, limit: int) -> list[Row]:
