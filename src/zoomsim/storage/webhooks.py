@@ -6,7 +6,7 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
 
-from zoomsim.storage.db import Db
+from zoomsim.storage.db import Db, FastReader
 from zoomsim.storage.schema import event_subscriptions as subs, webhook_attempts as att, webhook_deliveries as dl
 
 LEASE_SECONDS = 15.0     # longer than any try (3 s) plus its bookkeeping
@@ -87,6 +87,18 @@ def add_deliveries(db: Db, rows: list[dict[str, Any]]) -> None:
             cur.execute(sql, args[0])
     finally:
         cur.close()
+
+
+_ANY_DUE = sa.select(sa.exists().where(
+    dl.c.state == sa.bindparam("state"), dl.c.due_at <= sa.bindparam("now"),
+    sa.or_(dl.c.lease_until.is_(None), dl.c.lease_until < sa.bindparam("wall"))))
+
+
+def any_due(fast: FastReader, now: float, wall: float) -> bool:
+    """Whether a claim would find anything: a read on the worker's autocommit connection, so an
+    idle sender looking every poll takes no write lock."""
+    row = fast.one(_ANY_DUE, {"state": "pending", "now": now, "wall": wall})
+    return bool(row and row[0])
 
 
 def claim(db: Db, now: float, wall: float, limit: int) -> list[Row]:

@@ -44,6 +44,7 @@ class Sender:
         self._wake: asyncio.Event | None = None
         self._client: httpx.AsyncClient | None = None
         self._http = Client()
+        self.poll_seconds = POLL_SECONDS
         self._tokens: dict[str, str] = {}
         self.oauth = OAuthTokens(services)
         self.enabled = True
@@ -92,7 +93,7 @@ class Sender:
                 await asyncio.sleep(0)
                 continue
             try:
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
             except asyncio.TimeoutError:
                 pass
             self._wake.clear()
@@ -101,6 +102,8 @@ class Sender:
         """Claim what is due, send it all at once, record the outcomes; how many were sent."""
         s = self.services
         s.shared.sync()
+        if not repo.any_due(s.storage.fast, s.clock.now(), time.time()):
+            return 0
         with s.storage.write() as db:
             rows = repo.claim(db, s.clock.now(), time.time(), BATCH)
             if not rows:
@@ -109,9 +112,13 @@ class Sender:
             if need:
                 self._tokens.update(apps_repo.secret_tokens(db, sorted(need)))
             subs = repo.subscriptions_by_id(db, {r.subscription_id for r in rows})
-        results = await asyncio.gather(*(self._send(r, subs.get(r.subscription_id)) for r in rows))
-        now = s.clock.now()
         outcomes, attempts = [], []
+        gone = [r for r in rows if r.subscription_id not in subs]     # unsubscribed since: not sent
+        for row in gone:
+            outcomes.append({"seq": row.seq, "state": "failed", "attempts": row.attempts, "due_at": s.clock.now()})
+        rows = [r for r in rows if r.subscription_id in subs]
+        results = await asyncio.gather(*(self._send(r, subs[r.subscription_id]) for r in rows))
+        now = s.clock.now()
         for row, (status, ok, reason, req_headers, resp_headers, resp_body, elapsed) in zip(rows, results):
             retry_num = row.attempts
             attempts.append({"delivery_seq": row.seq, "account_id": row.account_id, "app_id": row.app_id,
@@ -128,7 +135,7 @@ class Sender:
                 outcomes.append({"seq": row.seq, "state": "failed", "attempts": retry_num + 1, "due_at": now})
         with s.storage.write() as db:
             repo.settle(db, outcomes, attempts)
-        return len(rows)
+        return len(rows) + len(gone)
 
     def _oauth_client(self) -> httpx.AsyncClient:
         """For token endpoints only (rare, and form posts): deliveries go through self._http."""
