@@ -168,8 +168,8 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def two_workers(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
-    """Two servers of two workers each on one database: each server runs its own sender
-    process, so two senders claim from the same outbox while four workers fill it."""
+    """Two servers of two workers each on one database: every worker runs its own sender, so
+    four senders claim from the same outbox while the four workers fill it."""
     srv = ServeProcess(pg_url, workers=2, rate_limits=False,
                        log=tmp_path_factory.mktemp("hooks") / "serve.log").start()
     other = ServeProcess(pg_url, workers=2, rate_limits=False,

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import errno
 import json
-from dataclasses import replace
 import os
 import sys
 from typing import Any, NoReturn, Sequence
@@ -157,30 +156,13 @@ def _serve(args: argparse.Namespace) -> int:
         lines.append("  admin API      off (non-loopback bind; pass --admin-key to enable)")
     print("\n".join(lines), flush=True)
     log_level = "info" if args.access_log else "warning"
-    sender = None
-    if config.webhooks and not _memory(db_url):
-        # deliveries are posted by a process of their own, never on a loop that answers requests;
-        # an in-memory database exists in this process only, so there its worker sends them
-        from zoomsim.webhooks import process
-
-        sender = process.spawn(config)
-        config = replace(config, webhooks=False)
-        app.services.sender.enabled = False
-    try:
-        if args.workers > 1:
-            os.environ.update(config.to_env())
-            app.services.storage.dispose()
-            uvicorn.run("zoomsim.app:worker_app", factory=True, host=args.host, port=args.port,
-                        workers=args.workers, log_level=log_level, access_log=args.access_log)
-        else:
-            uvicorn.run(app, host=args.host, port=args.port, log_level=log_level, access_log=args.access_log)
-    finally:
-        if sender is not None:
-            sender.terminate()
-            try:
-                sender.wait(timeout=5)
-            except Exception:
-                sender.kill()
+    if args.workers > 1:
+        os.environ.update(config.to_env())
+        app.services.storage.dispose()
+        uvicorn.run("zoomsim.app:worker_app", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level=log_level, access_log=args.access_log)
+    else:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=log_level, access_log=args.access_log)
     return 0
 
 
