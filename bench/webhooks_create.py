@@ -113,7 +113,7 @@ def receiver_stats(url: str) -> dict[str, Any]:
 class Zoomsim:
     """One zoomsim worker (uvicorn, rate limits off) on a fresh SQLite file, and its admin API."""
 
-    def __init__(self, tmp: Path, workers_env: dict[str, str] | None = None) -> None:
+    def __init__(self, tmp: Path) -> None:
         self.db_url = f"sqlite:///{tmp / 'zoomsim.db'}"
         creds = json.loads(subprocess.run([str(common.BIN / "zoomsim"), "init", "--db", self.db_url, "--json"],
                                           capture_output=True, text=True, check=True, timeout=60).stdout)

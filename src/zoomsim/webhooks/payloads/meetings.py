@@ -23,6 +23,10 @@ from zoomsim.webhooks.payloads.common import RECURRING, head, ms, named_meeting,
 
 CREATED_FIELDS = ("uuid", "id", "host_id", "topic", "type", "start_time", "duration", "timezone", "join_url",
                   "password", "pmi", "creation_source", "occurrences", "settings", "recurrence", "tracking_fields")
+# The settings a created event carries, as its schema lists them (Zoom's own payload is this
+# short: a receiver that wants all settings reads the meeting).
+CREATED_SETTINGS = {"meeting": ("use_pmi", "alternative_hosts", "meeting_invitees", "join_before_host", "jbh_time"),
+                    "webinar": ("use_pmi", "alternative_hosts")}
 # What an update may change, as meeting.updated / webinar.updated name it.
 UPDATE_FIELDS = ("uuid", "host_id", "topic", "type", "start_time", "duration", "timezone", "join_url", "password",
                  "agenda", "registration_url", "occurrences", "settings", "recurrence", "tracking_fields")
@@ -90,7 +94,10 @@ def created(change: Change) -> list[Emitted]:
     obj: dict[str, Any] = {k: doc[k] for k in CREATED_FIELDS if k in doc}
     if change.ctx.kind.name != "webinar":
         obj.pop("creation_source", None)   # only webinar.created carries it
-    obj["settings"] = {"use_pmi": False, "alternative_hosts": "", **(doc.get("settings") or {})}
+    settings = doc.get("settings") or {}
+    wanted = CREATED_SETTINGS[change.ctx.kind.name]
+    obj["settings"] = {"use_pmi": False, "alternative_hosts": "",
+                       **{k: settings[k] for k in wanted if k in settings}}
     payload = {**operator(change.ctx), "operation": "single", "object": obj}
     return [Emitted(_event(change, "created"), payload, doc.get("host_id"))]
 

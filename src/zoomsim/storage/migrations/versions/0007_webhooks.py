@@ -45,7 +45,7 @@ def upgrade() -> None:
     op.create_table(
         "webhook_deliveries",
         sa.Column("seq", Seq, primary_key=True, autoincrement=True),
-        sa.Column("request_id", sa.String(64), nullable=False, unique=True),
+        sa.Column("request_id", sa.String(64), nullable=False),
         sa.Column("trace_id", sa.String(64), nullable=False),
         sa.Column("account_id", sa.String(64), nullable=False),
         sa.Column("app_id", sa.String(64), nullable=False),
@@ -62,7 +62,6 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String(32), nullable=False),
     )
     op.create_index("ix_webhook_deliveries_due", "webhook_deliveries", ["state", "due_at"])
-    op.create_index("ix_webhook_deliveries_app_seq", "webhook_deliveries", ["app_id", "seq"])
     op.create_table(
         "webhook_attempts",
         sa.Column("seq", Seq, primary_key=True, autoincrement=True),
@@ -88,7 +87,6 @@ def downgrade() -> None:
     op.drop_index("ix_webhook_attempts_app_at", table_name="webhook_attempts")
     op.drop_index("ix_webhook_attempts_delivery_seq", table_name="webhook_attempts")
     op.drop_table("webhook_attempts")
-    op.drop_index("ix_webhook_deliveries_app_seq", table_name="webhook_deliveries")
     op.drop_index("ix_webhook_deliveries_due", table_name="webhook_deliveries")
     op.drop_table("webhook_deliveries")
     op.drop_index("ix_event_subscriptions_account", table_name="event_subscriptions")
