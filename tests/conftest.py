@@ -1,13 +1,12 @@
 """Every API test runs against real servers on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
-import os
 import secrets
 from typing import Iterator
 
 import pytest
 
-from support import Admin, Api, Server, drop_pg_schema, pg_available, pg_schema_url
+from support import Admin, Api, Server, drop_pg_schema, pg_schema_url, require_pg
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -15,10 +14,7 @@ BACKENDS = ["sqlite", "postgresql"]
 def _db_url(kind: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str | None]:
     if kind == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'zoomsim.db'}", None
-    if not pg_available():
-        if os.environ.get("CI") or os.environ.get("ZOOMSIM_REQUIRE_PG"):
-            pytest.fail("PostgreSQL is required in CI but is not reachable")
-        pytest.skip("PostgreSQL not reachable")
+    require_pg()
     schema = f"zs_test_{secrets.token_hex(4)}"
     return pg_schema_url(schema), schema
 

@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -35,6 +35,26 @@ def pg_available() -> bool:
             return True
     except Exception:
         return False
+
+
+def require_pg() -> None:
+    """Skip a PostgreSQL test where no server answers; fail it where CI requires one."""
+    import pytest
+
+    if not pg_available():
+        if os.environ.get("CI") or os.environ.get("ZOOMSIM_REQUIRE_PG"):
+            pytest.fail("PostgreSQL is required in CI but is not reachable")
+        pytest.skip("PostgreSQL not reachable")
+
+
+def pg_schema(prefix: str) -> Iterator[str]:
+    """The URL of a fresh PostgreSQL schema for a fixture to yield from; dropped afterwards."""
+    require_pg()
+    schema = f"{prefix}_{secrets.token_hex(4)}"
+    try:
+        yield pg_schema_url(schema)
+    finally:
+        drop_pg_schema(schema)
 
 
 def pg_schema_url(schema: str) -> str:

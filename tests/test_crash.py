@@ -2,8 +2,6 @@
 and every write that was acknowledged is there (SQLite with one worker; PostgreSQL with two)."""
 from __future__ import annotations
 
-import os
-import secrets
 import threading
 import time
 from pathlib import Path
@@ -13,7 +11,7 @@ import httpx
 import pytest
 
 from procs import ServeProcess
-from support import drop_pg_schema, pg_available, pg_schema_url
+from support import pg_schema
 
 WRITERS = 8
 
@@ -23,13 +21,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'crash.db'}", 1
         return
-    if not pg_available():
-        if os.environ.get("CI") or os.environ.get("ZOOMSIM_REQUIRE_PG"):
-            pytest.fail("PostgreSQL is required in CI but is not reachable")
-        pytest.skip("PostgreSQL not reachable")
-    schema = f"zs_crash_{secrets.token_hex(4)}"
-    yield pg_schema_url(schema), 2
-    drop_pg_schema(schema)
+    for url in pg_schema("zs_crash"):
+        yield url, 2
 
 
 def test_acknowledged_writes_survive_kill_9(db_url: tuple[str, int], tmp_path: Path) -> None:

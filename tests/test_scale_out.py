@@ -4,8 +4,6 @@ limits add up across them, and caps (meeting registrants, webinar licences, pane
 under concurrent requests."""
 from __future__ import annotations
 
-import os
-import secrets
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterator
 
@@ -13,20 +11,14 @@ import httpx
 import pytest
 
 from procs import ServeProcess, fresh_get
-from support import drop_pg_schema, pg_available, pg_schema_url, unique_email
+from support import pg_schema, unique_email
 
 FRESH = 40     # fresh connections per check: both workers of a server get some
 
 
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
-    if not pg_available():
-        if os.environ.get("CI") or os.environ.get("ZOOMSIM_REQUIRE_PG"):
-            pytest.fail("PostgreSQL is required in CI but is not reachable")
-        pytest.skip("PostgreSQL not reachable")
-    schema = f"zs_scale_{secrets.token_hex(4)}"
-    yield pg_schema_url(schema)
-    drop_pg_schema(schema)
+    yield from pg_schema("zs_scale")
 
 
 @pytest.fixture(scope="module")

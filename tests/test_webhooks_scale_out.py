@@ -3,8 +3,6 @@ was pending, rows committed but never tried), and with two workers on PostgreSQL
 every delivery is made exactly once."""
 from __future__ import annotations
 
-import os
-import secrets
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +13,7 @@ import httpx
 import pytest
 
 from procs import ServeProcess
-from support import drop_pg_schema, free_port, pg_available, pg_schema_url
+from support import free_port, pg_schema
 from webhook_kit import Receiver, check_delivery
 from zoomsim import clock as clockmod
 
@@ -157,13 +155,7 @@ def test_rows_committed_but_never_tried_go_out_after_restart(tmp_path: Path, rec
 
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
-    if not pg_available():
-        if os.environ.get("CI") or os.environ.get("ZOOMSIM_REQUIRE_PG"):
-            pytest.fail("PostgreSQL is required in CI but is not reachable")
-        pytest.skip("PostgreSQL not reachable")
-    schema = f"zs_hooks_{secrets.token_hex(4)}"
-    yield pg_schema_url(schema)
-    drop_pg_schema(schema)
+    yield from pg_schema("zs_hooks")
 
 
 @pytest.fixture(scope="module")
