@@ -18,6 +18,41 @@ from support import basic, free_port
 BIN = Path(sys.executable).parent
 
 
+CLI = [sys.executable, "-m", "zoomsim.cli"]
+BANNER = ("account id", "client id", "client secret", "secret token", "API base URL", "token URL", "admin key",
+          "webhooks")
+
+
+def serve_cli(db_url: str, *extra: str, env: dict[str, str] | None = None
+              ) -> tuple[subprocess.Popen[str], int, dict[str, str]]:
+    """`zoomsim serve` as a user starts it, its banner read line by line: (process, port, what the
+    banner printed by label, and its whole text under "text"), once the API answers."""
+    port = free_port()
+    proc = subprocess.Popen(CLI + ["serve", "--db", db_url, "--port", str(port), *extra], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
+    printed: dict[str, str] = {"text": ""}
+    assert proc.stdout is not None
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        printed["text"] += line
+        for label in BANNER:
+            if line.strip().startswith(label):
+                printed[label] = line.strip()[len(label):].split()[0] if label != "webhooks" else line.strip()
+        if "token URL" in printed and ("admin key" in printed or "admin API" in line):
+            break
+    while time.time() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/v2/users/me", timeout=1)
+            return proc, port, printed
+        except httpx.TransportError:
+            time.sleep(0.05)
+    proc.kill()
+    raise AssertionError(f"server did not start: {printed}")
+
+
 def credentials(db_url: str) -> dict[str, Any]:
     out = subprocess.run([str(BIN / "zoomsim"), "init", "--db", db_url, "--json"], capture_output=True,
                          text=True, timeout=60, check=True)

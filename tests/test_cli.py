@@ -3,45 +3,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Iterator
 
 import httpx
 import pytest
 
-from support import basic, free_port
-
-CLI = [sys.executable, "-m", "zoomsim.cli"]
-
-
-def _serve(db_url: str, *extra: str) -> tuple[subprocess.Popen[str], int, dict[str, str]]:
-    port = free_port()
-    proc = subprocess.Popen(CLI + ["serve", "--db", db_url, "--port", str(port), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    printed: dict[str, str] = {}
-    assert proc.stdout is not None
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        printed.setdefault("text", "")
-        printed["text"] += line
-        for label in ("account id", "client id", "client secret", "API base URL", "token URL", "admin key"):
-            if line.strip().startswith(label):
-                printed[label] = line.strip()[len(label):].split()[0]
-        if "token URL" in printed and ("admin key" in printed or "admin API" in line):
-            break
-    while time.time() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/v2/users/me", timeout=1)
-            return proc, port, printed
-        except httpx.TransportError:
-            time.sleep(0.05)
-    proc.kill()
-    raise AssertionError(f"server did not start: {printed}")
+from procs import CLI, serve_cli
+from support import basic
 
 
 @pytest.fixture
@@ -50,7 +19,7 @@ def db(tmp_path: Path) -> Iterator[str]:
 
 
 def test_serve_prints_credentials_that_work(db: str) -> None:
-    proc, port, printed = _serve(db)
+    proc, port, printed = serve_cli(db)
     try:
         assert printed["API base URL"] == f"http://127.0.0.1:{port}/v2"
         assert printed["token URL"] == f"http://127.0.0.1:{port}/oauth/token"
@@ -67,7 +36,7 @@ def test_serve_prints_credentials_that_work(db: str) -> None:
     finally:
         proc.terminate()
         proc.wait(10)
-    proc2, _, printed2 = _serve(db)
+    proc2, _, printed2 = serve_cli(db)
     try:
         for label in ("account id", "client id", "client secret", "admin key"):
             assert printed2[label] == printed[label]
@@ -89,7 +58,7 @@ def test_credentials_json(db: str) -> None:
 
 
 def test_no_rate_limits_flag_is_reported(db: str) -> None:
-    proc, _, printed = _serve(db, "--no-rate-limits")
+    proc, _, printed = serve_cli(db, "--no-rate-limits")
     proc.terminate()
     proc.wait(10)
     assert "(rate limits off)" in printed["text"]

@@ -4,48 +4,21 @@ app hears every event at URL, signed with the secret token the banner prints (an
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from procs import CLI, serve_cli
 from support import basic, free_port
 from webhook_kit import Receiver, check_delivery, receiver  # noqa: F401
 
-CLI = [sys.executable, "-m", "zoomsim.cli"]
-LABELS = ("account id", "client id", "client secret", "secret token", "API base URL", "token URL", "admin key",
-          "webhooks")
 
 
 def _serve(db_url: str, *extra: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    port = free_port()
-    proc = subprocess.Popen(CLI + ["serve", "--db", db_url, "--port", str(port), *extra], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
-    printed: dict[str, str] = {"text": ""}
-    assert proc.stdout is not None
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        printed["text"] += line
-        for label in LABELS:
-            if line.strip().startswith(label):
-                printed[label] = line.strip()[len(label):].split()[0] if label != "webhooks" else line.strip()
-        if "token URL" in printed and ("admin key" in printed or "admin API" in line):
-            break
-    while time.time() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/v2/users/me", timeout=1)
-            return proc, printed
-        except httpx.TransportError:
-            time.sleep(0.05)
-    proc.kill()
-    raise AssertionError(f"server did not start: {printed}")
+    proc, _, printed = serve_cli(db_url, *extra, env=env)
+    return proc, printed
 
 
 def _stop(proc: subprocess.Popen[str]) -> None:
