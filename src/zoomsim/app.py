@@ -80,12 +80,12 @@ class Services:
         return list(self.scopes)
 
     def forget_apps(self) -> None:
+        """A new shared generation: drop what this worker cached of apps and subscriptions."""
         self.app_cache.clear()
         self.v1_keys.clear()
         self.subscriptions.forget()
-        if hasattr(self, "sender"):
-            self.sender.forget_tokens()
-            self.sender.wake()      # the clock may have moved: retries may be due
+        self.sender.forget_tokens()
+        self.sender.wake()      # the clock may have moved: retries may be due
 
 
 @dataclass(slots=True)

@@ -27,7 +27,7 @@ class Config:
     max_body_bytes: int = 10 * 1024 * 1024
     token_ttl: int = 3600
     webhooks: bool = True              # send webhook deliveries from this worker
-    webhook_url: str | None = None     # subscribe the default app to every event (serve --webhook-url)
+    webhook_url: str | None = None     # serve --webhook-url: the CLI subscribes the default app at start
 
     @property
     def base_url(self) -> str:
@@ -63,7 +63,6 @@ class Config:
             admin_key=os.environ.get("ZOOMSIM_ADMIN_KEY") or None,
             public_url=os.environ.get("ZOOMSIM_PUBLIC_URL") or None,
             webhooks=webhooks_from_env(),
-            webhook_url=os.environ.get("ZOOMSIM_WEBHOOK_URL") or None,
         )
 
     def to_env(self) -> dict[str, str]:
@@ -77,8 +76,6 @@ class Config:
             env["ZOOMSIM_ADMIN_KEY"] = self.admin_key
         if self.public_url:
             env["ZOOMSIM_PUBLIC_URL"] = self.public_url
-        if self.webhook_url:
-            env["ZOOMSIM_WEBHOOK_URL"] = self.webhook_url
         if not self.webhooks:
             env["ZOOMSIM_WEBHOOKS"] = "0"
         return env

@@ -109,11 +109,12 @@ def _scopes(s: "Services", raw: Any) -> list[str]:
 
 def _new_app(s: "Services", db: Db, account_id: str, user_id: str, spec: dict[str, Any]) -> dict[str, Any]:
     scopes = _scopes(s, spec.get("scopes"))
+    token = tenants.new_secret_token()
+    name = _text(spec, "name", NAME_MAX, "S2S app", "apps.name")
     client_id, secret = tenants.create_app(db, account_id=account_id, user_id=user_id, scopes=scopes,
-                                           now_iso=_now_iso(s), name=_text(spec, "name", NAME_MAX, "S2S app", "apps.name"))
-    row = apps_repo.get(db, client_id)
+                                           now_iso=_now_iso(s), name=name, secret_token=token)
     return {"client_id": client_id, "client_secret": secret, "account_id": account_id, "user_id": user_id,
-            "scopes": scopes, "secret_token": row.secret_token if row is not None else None}
+            "scopes": scopes, "secret_token": token}
 
 
 def _new_user(s: "Services", db: Db, account: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:

@@ -143,8 +143,7 @@ def check_custom_header(spec: Any) -> dict[str, Any]:
         if auth not in ("header", "body"):
             raise bad("Client authentication must be 'header' or 'body'.")
         out["client_authentication"] = auth
-        from zoomsim.webhooks.validation import usable_url as ok_url
-        if not ok_url(out["token_url"]):
+        if not usable_url(out["token_url"]):
             raise ZoomError(404, 1702, f"The Oauth token url validate failed: {out['token_url']}.")
     if kind == 3:
         key = out["custom_header_key"]

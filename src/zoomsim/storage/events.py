@@ -185,6 +185,12 @@ def sessions_of(db: Db, event_id: str) -> list[SessionRow]:
     return [SessionRow._make(r) for r in db.execute(q)]
 
 
+def sessions_backed_by(db: Db, account_id: str, meeting_id: int) -> list[SessionRow]:
+    """The account's sessions that this meeting or webinar backs (a published event's)."""
+    q = sa.select(*_SESSION_COLS).where(s.c.meeting_id == meeting_id, s.c.account_id == account_id).order_by(s.c.seq)
+    return [SessionRow._make(r) for r in db.execute(q)]
+
+
 def _session_values(doc: dict[str, Any], meeting_id: int | None) -> dict[str, Any]:
     return {"type": doc["type"], "start_time": doc["start_time"], "end_time": doc["end_time"],
             "meeting_id": meeting_id, "doc": _text(doc)}

@@ -46,11 +46,8 @@ def delete_subscription(db: Db, sub_id: str) -> bool:
     return bool(db.execute(subs.delete().where(subs.c.id == sub_id)).rowcount)
 
 
-def delete_app_subscriptions(db: Db, app_id: str, source: str | None = None) -> None:
-    cond = subs.c.app_id == app_id
-    if source is not None:
-        cond = sa.and_(cond, subs.c.source == source)
-    db.execute(subs.delete().where(cond))
+def delete_app_subscriptions(db: Db, app_id: str) -> None:
+    db.execute(subs.delete().where(subs.c.app_id == app_id))
 
 
 # ---- the outbox ----------------------------------------------------------------------------------
@@ -141,10 +138,6 @@ def attempts_of(db: Db, seqs: list[int]) -> dict[int, list[Row]]:
         for r in db.execute(sa.select(att).where(att.c.delivery_seq.in_(seqs)).order_by(att.c.seq)):
             out[r.delivery_seq].append(r)
     return out
-
-
-def pending_count(db: Db) -> int:
-    return int(db.execute(sa.select(sa.func.count()).select_from(dl).where(dl.c.state == "pending")).scalar_one())
 
 
 def log_query(db: Db, *, app_id: str, since: float, until: float, event: str | None, ok: bool | None,

@@ -129,10 +129,3 @@ STEP_EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
 
 def emits(op_id: str) -> tuple[str, ...]:
     return OPERATION_EVENTS.get(op_id, ())
-
-
-def emitted_events() -> frozenset[str]:
-    """Every event zoomsim can send (the rest of EVENT_NAMES may be subscribed to, never sent)."""
-    out = {e for events in OPERATION_EVENTS.values() for e in events}
-    out |= {e for kinds in STEP_EVENTS.values() for events in kinds.values() for e in events}
-    return frozenset(out)

@@ -39,9 +39,6 @@ class OAuthTokens:
         self._cache: dict[Key, tuple[str, float, float]] = {}
         self._locks: dict[Key, asyncio.Lock] = {}
 
-    def forget(self) -> None:
-        self._cache.clear()
-
     async def token(self, client: httpx.AsyncClient, spec: dict[str, Any]) -> str:
         key: Key = (str(spec.get("token_url", "")), str(spec.get("client_id", "")),
                     str(spec.get("client_secret", "")), str(spec.get("scope") or ""),

@@ -21,7 +21,7 @@ from zoomsim.storage import webhooks as repo
 from zoomsim.webhooks import wire
 from zoomsim.webhooks.http import Client, RemoteError
 from zoomsim.webhooks.oauth import OAuthTokens, TokenError
-from zoomsim.webhooks.subscriptions import static_headers
+from zoomsim.webhooks.subscriptions import Subscription, static_headers
 
 if TYPE_CHECKING:
     from zoomsim.app import Services
@@ -40,7 +40,6 @@ class Sender:
     def __init__(self, services: "Services") -> None:
         self.services = services
         self._task: asyncio.Task[None] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._client: httpx.AsyncClient | None = None
         self._http = Client()
@@ -55,9 +54,8 @@ class Sender:
         """Start on the running loop (a worker's first request or its lifespan startup)."""
         if self._task is not None or not self.enabled:
             return
-        self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
-        self._task = self._loop.create_task(self._run(), name="zoomsim-webhooks")
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="zoomsim-webhooks")
 
     async def stop(self) -> None:
         task, self._task = self._task, None
@@ -111,7 +109,8 @@ class Sender:
             need = {r.app_id for r in rows} - set(self._tokens)
             if need:
                 self._tokens.update(apps_repo.secret_tokens(db, sorted(need)))
-            subs = repo.subscriptions_by_id(db, {r.subscription_id for r in rows})
+            subs = {i: Subscription.of(r) for i, r in
+                    repo.subscriptions_by_id(db, {r.subscription_id for r in rows}).items()}
         outcomes, attempts = [], []
         gone = [r for r in rows if r.subscription_id not in subs]     # unsubscribed since: not sent
         for row in gone:
@@ -148,18 +147,17 @@ class Sender:
         """A secret token rotated (or an app gone): read them again."""
         self._tokens.clear()
 
-    async def _send(self, row: Any, sub: Any) -> tuple[int, bool, int | None, dict[str, str], dict[str, str], str, int]:
+    async def _send(self, row: Any, sub: Subscription
+                    ) -> tuple[int, bool, int | None, dict[str, str], dict[str, str], str, int]:
         body = row.body.encode()
-        custom: dict[str, str] = {}
-        if sub is not None:
-            spec = jsonio.loads(sub.custom_header)
-            custom = static_headers(spec)
-            if spec.get("custom_header_type") == 2:
-                started = time.monotonic()
-                try:
-                    custom = {"authorization": "Bearer " + await self.oauth.token(self._oauth_client(), spec)}
-                except TokenError as exc:      # no token, no delivery: the try fails as Zoom's does
-                    return -1, False, REMOTE_ERROR, {}, {}, str(exc)[:BODY_KEPT], _ms(started)
+        spec = sub.custom_header
+        custom = static_headers(spec)
+        if spec.get("custom_header_type") == 2:
+            started = time.monotonic()
+            try:
+                custom = {"authorization": "Bearer " + await self.oauth.token(self._oauth_client(), spec)}
+            except TokenError as exc:      # no token, no delivery: the try fails as Zoom's does
+                return -1, False, REMOTE_ERROR, {}, {}, str(exc)[:BODY_KEPT], _ms(started)
         timestamp = str(int(time.time()))     # receivers judge freshness by their own (wall) clock
         headers = wire.headers(secret_token=self._tokens.get(row.app_id, ""), timestamp=timestamp, body=body,
                                trace_id=row.trace_id, client_id=row.app_id, custom=custom)

@@ -11,6 +11,7 @@ import httpx
 
 from zoomsim import jsonio
 from zoomsim.webhooks import wire
+from zoomsim.webhooks.http import target
 
 
 def validate_url(url: str, secret_token: str, client_id: str, now: float,
@@ -40,9 +41,12 @@ def validate_url(url: str, secret_token: str, client_id: str, now: float,
 
 
 def usable_url(url: str) -> bool:
-    """http(s) with a host: Zoom wants https; a local receiver is plain http."""
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError, ValueError):
+    """What the sender can post to (http.target): http(s) with a host. Zoom wants https; a local
+    receiver is plain http."""
+    if any(c in url for c in " \r\n"):
         return False
-    return parsed.scheme in ("http", "https") and bool(parsed.host) and not any(c in url for c in " \r\n")
+    try:
+        target(url)
+    except (ValueError, UnicodeError):
+        return False
+    return True

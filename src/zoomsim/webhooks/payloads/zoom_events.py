@@ -14,12 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-import sqlalchemy as sa
-
 from zoomsim.storage import events as events_repo
 from zoomsim.storage import items as items_repo
 from zoomsim.storage import tickets as tickets_repo
-from zoomsim.storage.schema import event_sessions
 from zoomsim.webhooks.model import Change, Emitted, Step
 from zoomsim.zoom_events import parts
 from zoomsim.zoom_events.vod_channels import REGISTRATION
@@ -175,13 +172,6 @@ def session_deleted(change: Change) -> list[Emitted]:
     return [_emitted(name, event, session_object(event, doc, SESSION_KEYS[name]))]
 
 
-def _sessions_backed_by(step: Step, meeting_id: int) -> list[tuple[str, str]]:
-    """(event id, session id) of the account's sessions this meeting or webinar backs."""
-    t = event_sessions
-    q = sa.select(t.c.event_id, t.c.id).where(t.c.meeting_id == meeting_id, t.c.account_id == step.account_id)
-    return [(str(r.event_id), str(r.id)) for r in step.db.execute(q)]
-
-
 def session_ended(step: Step) -> list[Emitted]:
     """When a published event's session's meeting or webinar ends: the session with the run's
     actual start and end; nothing for a meeting that backs no session."""
@@ -191,10 +181,9 @@ def session_ended(step: Step) -> list[Emitted]:
         return []
     name = "zoom_events.session_ended"
     out: list[Emitted] = []
-    for event_id, session_id in _sessions_backed_by(step, meeting_id):
-        event = events_repo.get_event(step.db, event_id)
-        row = events_repo.get_session(step.db, event_id, session_id)
-        doc = row.data() if row is not None else None
+    for row in events_repo.sessions_backed_by(step.db, step.account_id, meeting_id):
+        event = events_repo.get_event(step.db, row.event_id)
+        doc = row.data()
         if not _reported(event, doc):
             continue
         assert event is not None and doc is not None
