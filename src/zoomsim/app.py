@@ -52,6 +52,7 @@ JSON_HEADERS = [(b"content-type", b"application/json;charset=UTF-8")]
 # at 15 MB by the operations themselves, and a file over that cap must get their documented
 # error 120, not a 413. Bodies of other operations still keep Config.max_body_bytes (parse).
 UPLOAD_BODY_BYTES = 32 * 1024 * 1024
+UI_PREFIX = "/_zoomsim/ui"
 
 
 @dataclass
@@ -137,6 +138,22 @@ def worker_app() -> "ZoomSim":
 class ZoomSim:
     def __init__(self, services: Services) -> None:
         self.services = services
+        self._ui: Any = None
+
+    async def dashboard(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """/_zoomsim/ui: the dashboard's own Starlette app, built on first use (404 where the
+        admin API is off)."""
+        if not self.services.admin_key:
+            payload = jsonio.dumps({"code": 404, "message": "Not Found."})
+            await send({"type": "http.response.start", "status": 404,
+                        "headers": [(b"content-length", str(len(payload)).encode()), *JSON_HEADERS]})
+            await send({"type": "http.response.body", "body": payload})
+            return
+        if self._ui is None:
+            from zoomsim.ui.app import build
+
+            self._ui = build(self.services)
+        await self._ui(scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -155,6 +172,9 @@ class ZoomSim:
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         self.services.sender.ensure_started()
+        if scope["path"].startswith(UI_PREFIX) and scope["path"][len(UI_PREFIX):len(UI_PREFIX) + 1] in ("", "/"):
+            await self.dashboard(scope, receive, send)
+            return
         headers: dict[str, str] = {}
         for k, v in scope["headers"]:
             headers[k.decode("latin-1").lower()] = v.decode("latin-1")
