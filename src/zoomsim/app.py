@@ -25,6 +25,7 @@ from zoomsim.optable import Operation, field_errors, load_operations
 from zoomsim.optable.openapi import openapi_document
 from zoomsim.optable.router import Router
 from zoomsim.platform import bootstrap
+from zoomsim.platform.calllog import CallLog, logged_path, subject_of, user_of
 from zoomsim.platform.paging import Pager
 from zoomsim.platform.ratelimit import RateLimiter
 from zoomsim.platform.shared import Shared, make_shared
@@ -76,6 +77,7 @@ class Services:
     v1_keys: dict[tuple[str, str], tuple[float, Any]] = field(default_factory=dict)   # legacy_v1/auth.py
     subscriptions: SubscriptionCache = field(default_factory=SubscriptionCache)
     sender: Sender = field(init=False)
+    calls: CallLog = field(init=False)
 
     def all_scopes(self) -> list[str]:
         return list(self.scopes)
@@ -97,6 +99,12 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     body: bytes
+    # what the chain learned, for the API-call log (platform/calllog.py)
+    op_id: str | None = None
+    account_id: str | None = None
+    app_id: str | None = None
+    subject: str | None = None
+    user: str | None = None
 
 
 def create_app(config: Config) -> "ZoomSim":
@@ -119,6 +127,8 @@ def create_app(config: Config) -> "ZoomSim":
         limiter=RateLimiter(shared), shared=shared, admin_key=admin_key, by_id={op.id: op for op in operations},
         scopes=tuple(scopes),
     )
+    services.calls = CallLog(storage, clock, enabled=config.call_log, keep_rows=config.call_log_rows,
+                             keep_days=config.call_log_days)
     services.sender = Sender(services)
     services.sender.enabled = config.webhooks
     shared.on_change(services.forget_apps)
@@ -165,6 +175,7 @@ class ZoomSim:
                     self.services.sender.ensure_started()     # deliveries left pending go out
                     await send({"type": "lifespan.startup.complete"})
                 elif message["type"] == "lifespan.shutdown":
+                    self.services.calls.flush()
                     await self.services.sender.stop()
                     self.services.storage.dispose()
                     await send({"type": "lifespan.shutdown.complete"})
@@ -175,14 +186,19 @@ class ZoomSim:
         if scope["path"].startswith(UI_PREFIX) and scope["path"][len(UI_PREFIX):len(UI_PREFIX) + 1] in ("", "/"):
             await self.dashboard(scope, receive, send)
             return
+        started = time.perf_counter()
         headers: dict[str, str] = {}
         for k, v in scope["headers"]:
             headers[k.decode("latin-1").lower()] = v.decode("latin-1")
         extra: dict[str, str] = {}
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        path = raw_path.decode("latin-1").split("?", 1)[0]
+        calls = self.services.calls
+        logged = calls.enabled and logged_path(path)
+        req: Request | None = None
+        body = b""
         try:
             body = await self._read_body(receive, headers)
-            raw_path = scope.get("raw_path") or scope["path"].encode()
-            path = raw_path.decode("latin-1").split("?", 1)[0]
             query = dict(parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"), keep_blank_values=True))
             req = Request(scope["method"], path, path.split("/")[1:], query, headers, body)
             status, payload, extra = self.dispatch(req)
@@ -201,8 +217,15 @@ class ZoomSim:
             out.extend(JSON_HEADERS)
         for k, v in extra.items():
             out.append((k.encode(), v.encode()))
+        trace_id = ""
+        if logged:
+            trace_id = calls.trace_id()
+            out.append((b"x-zm-trackingid", trace_id.encode()))
         await send({"type": "http.response.start", "status": status, "headers": out})
         await send({"type": "http.response.body", "body": payload})
+        if logged:
+            calls.record(scope["method"], path, scope.get("query_string", b""), headers, body, status, payload,
+                         extra, (time.perf_counter() - started) * 1000, trace_id, req)
 
     async def _read_body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         limit = self.services.config.max_body_bytes
@@ -252,9 +275,13 @@ class ZoomSim:
                 raise RawError(err.status, {"error": err.body()}, err.headers) from None
             raise
         if op.api == "v1":
+            req.op_id = op.id
             return v1_call(s, op, params, req)
+        req.op_id = op.id
         claims = self.authenticate(req.headers.get("authorization", ""))
         plan = self.check_app(claims)
+        req.account_id, req.app_id = claims.account_id, claims.client_id
+        req.subject, req.user = subject_of(params), user_of(params)
         if not (op.all_scopes & claims.scopes) and op.all_scopes:
             raise scopes_wanted(op)
         headers: dict[str, str] = {}

@@ -16,6 +16,16 @@ def webhooks_from_env() -> bool:
     return os.environ.get("ZOOMSIM_WEBHOOKS", "1") != "0"
 
 
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value not in ("0", "false", "no", "off")
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() else default
+
+
 @dataclass
 class Config:
     db_url: str = field(default_factory=default_db_url)
@@ -28,6 +38,9 @@ class Config:
     token_ttl: int = 3600
     webhooks: bool = True              # send webhook deliveries from this worker
     webhook_url: str | None = None     # serve --webhook-url: the CLI subscribes the default app at start
+    call_log: bool = field(default_factory=lambda: _env_flag("ZOOMSIM_CALL_LOG", True))
+    call_log_rows: int = field(default_factory=lambda: _env_int("ZOOMSIM_CALL_LOG_ROWS", 100_000))
+    call_log_days: float = field(default_factory=lambda: float(_env_int("ZOOMSIM_CALL_LOG_DAYS", 30)))
 
     @property
     def base_url(self) -> str:
@@ -78,4 +91,8 @@ class Config:
             env["ZOOMSIM_PUBLIC_URL"] = self.public_url
         if not self.webhooks:
             env["ZOOMSIM_WEBHOOKS"] = "0"
+        if not self.call_log:
+            env["ZOOMSIM_CALL_LOG"] = "0"
+        env["ZOOMSIM_CALL_LOG_ROWS"] = str(self.call_log_rows)
+        env["ZOOMSIM_CALL_LOG_DAYS"] = str(int(self.call_log_days))
         return env

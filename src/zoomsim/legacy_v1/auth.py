@@ -60,6 +60,9 @@ def authenticate(s: "Services", form: Form) -> V1App:
 def v1_call(s: "Services", op: Operation, params: dict[str, str], req: "Request") -> tuple[int, bytes, dict[str, str]]:
     form = Form(merge(req.query, req.body, req.headers.get("content-type", "")))
     app = authenticate(s, form)
+    req.account_id, req.app_id = app.account_id, app.client_id      # for the API-call log
+    if isinstance(form.values.get("id"), str):
+        req.subject = form.values["id"][:64]
     if str(form.values.get("data_type") or "JSON").upper() != "JSON":
         raise invalid("data_type")      # v1 could answer XML too; zoomsim speaks JSON only
     if s.config.rate_limits:

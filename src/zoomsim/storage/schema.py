@@ -402,3 +402,33 @@ webhook_attempts = sa.Table(
     sa.Column("elapsed_ms", sa.Integer, nullable=False),
     sa.Index("ix_webhook_attempts_app_at", "app_id", "at"),
 )
+
+# The API-call log (migration 0008): one row per request to /v2, /v1 or /oauth/token, written
+# in batches by each worker's recorder (platform/calllog.py), never in the request's own
+# transaction. `wall` is wall time (charts, the dashboard), `at` zoomsim's clock (Zoom's
+# api_call_logs and its `duration` filter). `subject` is the resource the call names: the
+# meeting, webinar, event... id of its path, or the id a create answered. `request` and
+# `response` are JSON text: {"query", "headers", "body"} and {"headers", "body"} (bodies as text,
+# cut at the recorder's limit; the Authorization header masked).
+api_calls = sa.Table(
+    "api_calls",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("wall", sa.Float, nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Column("account_id", sa.String(64), nullable=True),
+    sa.Column("app_id", sa.String(64), nullable=True),
+    sa.Column("method", sa.String(16), nullable=False),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("operation_id", sa.String(100), nullable=True),
+    sa.Column("status", sa.Integer, nullable=False),
+    sa.Column("code", sa.Integer, nullable=True),
+    sa.Column("latency_ms", sa.Float, nullable=False),
+    sa.Column("trace_id", sa.String(100), nullable=False),
+    sa.Column("subject", sa.String(64), nullable=True),
+    sa.Column("request", sa.Text, nullable=False),
+    sa.Column("response", sa.Text, nullable=False),
+    sa.Index("ix_api_calls_app_seq", "app_id", "seq"),
+    sa.Index("ix_api_calls_subject", "subject"),
+    sa.Index("ix_api_calls_wall", "wall"),
+)
