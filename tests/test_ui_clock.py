@@ -2,6 +2,7 @@
 release zoomsim's clock (checked through the admin API, on both backends)."""
 from __future__ import annotations
 
+import html
 import re
 from typing import Any, Iterator
 
@@ -27,7 +28,7 @@ def admin_clock(admin: Admin) -> dict[str, Any]:
 
 def flash(resp: httpx.Response) -> str:
     match = re.search(r'<p class="flash (ok|err)">([^<]*)</p>', resp.text)
-    return f"{match.group(1)}: {match.group(2)}" if match else ""
+    return f"{match.group(1)}: {html.unescape(match.group(2))}" if match else ""
 
 
 def follow(board: Any, resp: httpx.Response) -> httpx.Response:
