@@ -35,7 +35,7 @@ FALLBACK_SPECS = [  # only consulted for seed operations the current specs lack
 PARTIAL_SPECS = [
     ("marketplace-2026", "zoom-marketplace-api_2026-03_Marketplace.json", {
         "getUserEventSubscriptions", "createEventSubscription", "unSubscribeEventSubscription",
-        "deleteEventSubscription", "subscribeEventSubscription", "getWebhookLogs"}),
+        "deleteEventSubscription", "subscribeEventSubscription", "getWebhookLogs", "Getapicalllogs"}),
 ]
 V1_SPEC = ("v1-2018", "zoom-api-v1_swagger2_2018-05_zoom-api-v1_openapi.v2.json")
 SOURCE_ORDER = ["seeds", "meetings-2026", "users-2026", "events-2026", "marketplace-2026",

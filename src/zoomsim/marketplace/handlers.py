@@ -1,5 +1,5 @@
-"""Marketplace operations: an app's event subscriptions (the calling token's app) and its
-webhook logs."""
+"""Marketplace operations: an app's event subscriptions (the calling token's app), its
+webhook logs and its API-call logs (api_call_logs.py)."""
 from __future__ import annotations
 
 import re
@@ -9,6 +9,7 @@ from zoomsim import clock as clockmod
 from zoomsim.context import Ctx, Input
 from zoomsim.errors import ZoomError
 from zoomsim.marketplace import subscriptions as subs
+from zoomsim.marketplace.api_call_logs import api_call_logs
 from zoomsim.storage import apps as apps_repo
 from zoomsim.storage import users as users_repo
 from zoomsim.storage import webhooks as repo
@@ -160,4 +161,5 @@ HANDLERS: dict[str, Callable[..., Any]] = {
     "deleteEventSubscription": delete_subscription,
     "subscribeEventSubscription": subscribe,
     "getWebhookLogs": webhook_logs,
+    "Getapicalllogs": api_call_logs,
 }

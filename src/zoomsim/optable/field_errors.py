@@ -31,6 +31,7 @@ FIELD_ERRORS: dict[str, dict[str, tuple[int, int, str]]] = {
         "custom_header.client_authentication": (400, 1500, "Client authentication must be 'header' or 'body'."),
     },
     "getUserEventSubscriptions": {"subscription_scope": _SCOPE},
+    "Getapicalllogs": {"page_size": (400, 300, "Page size is not valid")},
 }
 
 

@@ -69,10 +69,11 @@ def _escape_like(text: str) -> str:
 def recent(db: Db, *, account_id: str | None = None, app_id: str | None = None, operation_id: str | None = None,
            status: int | str | None = None, code: int | None = None, method: str | None = None,
            subject: str | None = None, path_contains: str | None = None, writes_only: bool = False,
+           api_only: bool = False,
            at_from: float | None = None, before_seq: int | None = None, limit: int = 100,
            bodies: bool = False) -> list[Call]:
     """Newest first. `status` is a number or a class ("2xx", "4xx", "5xx"); `before_seq` pages
-    (keyset: the seq of the last row of the page before)."""
+    (keyset: the seq of the last row of the page before). `path_contains` ignores case."""
     query = sa.select(*(list(calls.c) if bodies else LIST_COLUMNS))
     if account_id is not None:
         query = query.where(calls.c.account_id == account_id)
@@ -91,8 +92,11 @@ def recent(db: Db, *, account_id: str | None = None, app_id: str | None = None, 
         query = query.where(calls.c.method == method)
     if subject is not None:
         query = query.where(calls.c.subject == subject)
-    if path_contains:
-        query = query.where(calls.c.path.like(f"%{_escape_like(path_contains)}%", escape="\\"))
+    if path_contains:       # case-blind on both backends
+        pattern = f"%{_escape_like(path_contains.lower())}%"
+        query = query.where(sa.func.lower(calls.c.path).like(pattern, escape="\\"))
+    if api_only:            # the API's calls, not token requests
+        query = query.where(calls.c.path != "/oauth/token")
     if writes_only:
         query = query.where(calls.c.method.in_(WRITES))
     if at_from is not None:
