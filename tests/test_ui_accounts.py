@@ -91,6 +91,7 @@ def test_not_signed_in_goes_to_login(server: Server, api: Api) -> None:
 
 def test_an_account_and_its_app_are_listed(page: Any, api: Api) -> None:  # noqa: F811
     page.goto(UI + "/accounts")
+    shot(page, "accounts_list")
     page.click(f'a[href="{UI}/accounts/{api.account_id}"]')
     page.wait_for_url(f"**/accounts/{api.account_id}")
     row = page.locator(f'tr.app[data-client-id="{api.client_id}"]')

@@ -181,3 +181,23 @@ def test_a_meeting_created_through_the_api_appears(page: Any, api: Api, admin: A
     page.locator("table.history tr", has_text="PATCH").locator("summary").click()
     assert '"duration": 90' in page.locator("table.history tr", has_text="PATCH").locator("pre.json").inner_text()
     shot(page, "meeting")
+
+
+def test_an_event_page_in_the_browser(page: Any, api: Api) -> None:  # noqa: F811
+    event_id = conference(api)
+    added(api, event_id, name="Opening keynote")
+    new_type(api, event_id, name="Early bird", quantity=5)
+    assert act(api, event_id, operation="publish").status_code == 201
+    assert sell(api, event_id, {"email": "cy@example.com", "first_name": "Cy"}).status_code == 201
+    page.goto(f"{UI}/accounts/{api.account_id}/events")
+    page.click(f'a[href="{UI}/events/{event_id}"] >> nth=0')
+    page.wait_for_url(f"**/events/{event_id}")
+    assert page.locator("table.sessions", has_text="Opening keynote").count() == 1
+    assert page.locator("table.tickets", has_text="cy@example.com").count() == 1
+
+    def logged() -> bool:
+        page.reload()
+        return page.locator("table.history .method", has_text="POST").count() >= 5
+
+    until(logged, "the event's create, session, ticket type, publish and sale in its history")
+    shot(page, "event")

@@ -152,9 +152,12 @@ async def event_page(request: Request) -> Response:
                           "price": tdoc.get("price", ""), "currency": tdoc.get("currency", ""),
                           "quantity": t.quantity, "sold": sold.get(t.id, 0), "default": bool(tdoc.get("default"))})
         type_names = {t["id"]: t["name"] for t in types}
-        tickets = [{"id": k.id, "email": k.email, "type": type_names.get(k.ticket_type_id, k.ticket_type_id),
-                    "name": " ".join(p for p in (k.data().get("first_name", ""), k.data().get("last_name", "")) if p),
-                    "status": k.status} for k in tickets_repo.tickets_of(db, event_id, {}, None, TICKETS_SHOWN)]
+        tickets = []
+        for k in tickets_repo.tickets_of(db, event_id, {}, None, TICKETS_SHOWN):
+            kdoc = k.data()
+            tickets.append({"id": k.id, "email": k.email, "type": type_names.get(k.ticket_type_id, k.ticket_type_id),
+                            "name": " ".join(p for p in (kdoc.get("first_name", ""), kdoc.get("last_name", "")) if p),
+                            "status": k.status})
         n_tickets = tickets_repo.count_tickets(db, event_id, {})
         changes = history(db, event_id)
     facts = {"name": doc.get("name", ""), "event_type": row.event_type, "status": row.status, "host": host,
