@@ -132,6 +132,16 @@ def test_simple_event_is_on_the_events_tab(dashboard: Dashboard, api: Api) -> No
     assert "General Admission" in page_html and "No tickets sold." in page_html
 
 
+def test_a_deleted_meeting_keeps_its_page_and_shows_the_delete(dashboard: Dashboard, api: Api) -> None:  # noqa: F811
+    number = new_meeting(api, topic="Cancelled")["id"]
+    assert api.delete(f"/meetings/{number}").status_code == 204
+    tab = dashboard.get(f"/accounts/{api.account_id}/meetings").text
+    assert str(number) in listed_ids(tab) and '<span class="badge err">deleted</span>' in tab
+    rows = until(lambda: [r for r in history_rows(dashboard.get(f"/meetings/{number}").text) if r[1] == "DELETE"],
+                 "the DELETE in the meeting's history")
+    assert rows[0][2:] == (f"/v2/meetings/{number}", "204")
+
+
 def test_lists_page_older_rows_by_keyset(dashboard: Dashboard, api: Api) -> None:  # noqa: F811
     made_ids = [str(new_meeting(api, topic=f"M{i}")["id"]) for i in range(52)]
     first = dashboard.get(f"/accounts/{api.account_id}/meetings").text
@@ -140,7 +150,7 @@ def test_lists_page_older_rows_by_keyset(dashboard: Dashboard, api: Api) -> None
     assert older
     rest = dashboard.get(f"/accounts/{api.account_id}/meetings", params={"before": older.group(1)}).text
     assert listed_ids(rest) == made_ids[1::-1] and 'class="older"' not in rest
-    for bad in ("x", "-5", "1e9"):        # ignored, not a 500
+    for bad in ("x", "-5", "1e9", "²"):        # ignored, not a 500
         assert listed_ids(dashboard.get(f"/accounts/{api.account_id}/meetings", params={"before": bad}).text) \
             == made_ids[::-1][:50]
 

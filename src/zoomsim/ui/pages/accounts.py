@@ -30,7 +30,9 @@ USER_TYPES = {1: "Basic", 2: "Licensed", 4: "Unassigned", 99: "None"}
 def keyset(request: Request, name: str = "before") -> int | None:
     """A positive seq from the query string; anything else is ignored (no 500 for a bad link)."""
     raw = request.query_params.get(name, "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**62 else None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        return None
+    return int(raw) or None
 
 
 def usable_id(text: str) -> bool:
