@@ -160,3 +160,14 @@ def test_the_api_call_log_shows_the_calls_just_made(page: Any, api: Api) -> None
     page.wait_for_url("**status=2xx**")
     assert [s.strip() for s in page.locator("table.calls .status").all_inner_texts()] == ["201"]
     assert time.time() - started < 60
+
+
+def test_follow_new_calls_without_reload(page: Any, api: Api) -> None:  # noqa: F811
+    assert api.get("/users/me").status_code == 200
+    page.goto(f"{UI}/calls?account={api.account_id}")
+    assert page.locator("table.calls tbody tr").count() == 1
+    page.check("#follow")
+    new_meeting(api, topic="Followed")
+    page.wait_for_selector("table.calls tbody tr:nth-child(2)")      # the table grew by itself
+    assert [s.strip() for s in page.locator("table.calls .status").all_inner_texts()] == ["201", "200"]
+    assert page.locator("#follow").is_checked()
