@@ -76,7 +76,8 @@ def event_rows(db: Db, account_id: str, before: int | None) -> tuple[list[dict[s
     return rows, older
 
 
-def _resource_list(tab: str) -> Any:
+def _resource_list(tab: str) -> web.Endpoint:
+    """One endpoint per tab (the three lists differ only in what they read)."""
     @web.page
     async def listing(request: Request) -> Response:
         account_id = request.path_params["account_id"]
