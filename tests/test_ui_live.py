@@ -205,8 +205,11 @@ def test_a_simulated_participant_appears_without_reload(page: Any, admin: Admin,
     expect(card).to_be_visible()
     expect(card.locator(".topic")).to_have_text("Browser live view")
     sim(admin, f"{number}/participants", {"name": "Ann <i>Live</i>", "email": "ann.live@example.com"})
+    expect(card.locator("td.name")).to_have_text(["Ann <i>Live</i>"])                  # text, not markup
+    card.locator(".join-form input[name=name]").fill("Half-typed")     # what someone is typing survives
     sim(admin, f"{number}/participants", {"name": "Ben Live", "email": "ben.live@example.com"})
-    expect(card.locator("td.name")).to_have_text(["Ann <i>Live</i>", "Ben Live"])     # text, not markup
+    expect(card.locator("td.name")).to_have_text(["Ann <i>Live</i>", "Ben Live"])
+    expect(card.locator(".join-form input[name=name]")).to_have_value("Half-typed")
     expect(card.locator(".in-now")).to_have_text("2")
     assert page.evaluate("window.__notReloaded") is True
     shot(page, "live")
@@ -244,3 +247,19 @@ def test_buttons_in_the_browser(page: Any, api: Api) -> None:  # noqa: F811
     page.click("#start-form button[type=submit]")
     expect(page.locator(".flash.err")).to_have_text("Meeting does not exist: 99999999999.")
     shot(page, "live_buttons")
+
+
+def test_stream_pings_and_ends_by_itself(dashboard: Dashboard, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """A stream that never ended would hold up the server's graceful shutdown: it ends after
+    STREAM_SECONDS (EventSource opens the next), with ping comments while nothing changes."""
+    from zoomsim.ui.pages import live                   # the server runs in this process
+
+    monkeypatch.setattr(live, "STREAM_SECONDS", 1.5)
+    monkeypatch.setattr(live, "PING_SECONDS", 0.4)
+    started = time.time()
+    with dashboard.client.stream("GET", UI + "/live/stream", timeout=httpx.Timeout(10.0, read=5.0)) as resp:
+        lines = list(resp.iter_lines())                  # returns only because the server ends the stream
+    assert time.time() - started < 6
+    assert lines[0] == f"retry: {live.RETRY_MS}"
+    assert sum(line.startswith("data: ") for line in lines) == 1      # nothing changed: one snapshot
+    assert ": ping" in lines
