@@ -238,6 +238,7 @@ def test_buttons_in_the_browser(page: Any, api: Api) -> None:  # noqa: F811
     expect(page.locator(".flash.ok")).to_contain_text("left webinar")
     expect(card.locator("tr.nobody")).to_be_visible()
     card.locator(".end-form button").click()                # confirm() dismissed: nothing ends
+    expect(page.locator(".flash.ok")).to_contain_text("left webinar")      # no new page came
     expect(card).to_be_visible()
     page.once("dialog", lambda d: d.accept())
     card.locator(".end-form button").click()
@@ -263,3 +264,26 @@ def test_stream_pings_and_ends_by_itself(dashboard: Dashboard, monkeypatch: pyte
     assert lines[0] == f"retry: {live.RETRY_MS}"
     assert sum(line.startswith("data: ") for line in lines) == 1      # nothing changed: one snapshot
     assert ": ping" in lines
+
+
+def test_another_server_on_the_database_shows_the_same(limited_server: Server, admin: Admin, api: Api) -> None:
+    """State comes from the database, not a worker's memory: a second server on the same
+    database (as a second worker would) streams what the first one's simulation did."""
+    other = Dashboard(limited_server).sign_in()
+    try:
+        m = new_meeting(api, topic="Seen everywhere")
+        number = str(m["id"])
+        sim(admin, f"{number}/start")
+        sim(admin, f"{number}/participants", {"name": "Eve Elsewhere", "email": "eve@example.com"})
+        assert "Eve Elsewhere" in section(other.get("/live").text, number)
+
+        def has_eve(ev: list[Any]) -> bool:
+            return any(r["number"] == number and [p["name"] for p in r["participants"]] == ["Eve Elsewhere"]
+                       for r in ev[-1]["running"])
+
+        resp, events = read_events(other, has_eve)
+        assert resp.status_code == 200 and has_eve(events)
+        assert "ended" in flash(other.post(f"/live/{number}/end"))["done"]      # and its buttons act on it
+        assert api.get(f"/meetings/{number}").json()["status"] == "waiting"
+    finally:
+        other.client.close()
