@@ -130,6 +130,9 @@ def test_charts_in_the_browser(browser: Any, own_server: Server) -> None:  # noq
     context = browser.new_context(viewport={"width": 1366, "height": 860}, base_url=own_server.url)
     tab = context.new_page()
     tab.set_default_timeout(15_000)
+    warm = Admin(own_server).tenant()      # calls of its own: under xdist the module's others may run elsewhere
+    assert warm.get("/users/me").status_code == 200
+    assert warm.get("/meetings/12345678901").status_code == 404
     try:
         tab.goto(UI + "/charts")
         tab.fill("#admin_key", own_server.admin_key)

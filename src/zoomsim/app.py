@@ -175,7 +175,7 @@ class ZoomSim:
                     self.services.sender.ensure_started()     # deliveries left pending go out
                     await send({"type": "lifespan.startup.complete"})
                 elif message["type"] == "lifespan.shutdown":
-                    self.services.calls.flush()
+                    self.services.calls.close()
                     await self.services.sender.stop()
                     self.services.storage.dispose()
                     await send({"type": "lifespan.shutdown.complete"})

@@ -2,22 +2,29 @@
 a buffer and written in batches, so a request pays for an append, not for a write.
 
 The request chain notes what it learned on the Request as it goes (operation, app, account,
-the resource the path names); `record` keeps the raw pieces, and everything that costs (masking
-the Authorization header, decoding bodies, reading the Zoom error code, the id a create
-answered) happens in `flush`, once per batch. A batch is written when it holds FLUSH_ROWS
-calls or FLUSH_SECONDS after its first call, in its own transaction: the log never takes part
-in (or rolls back with) the request's. Readers call `flush()` first so a worker's own calls are
-visible at once; other workers' arrive within FLUSH_SECONDS.
+the resource the path names); `record` keeps the raw pieces. A batch is cut when it holds
+FLUSH_ROWS calls or FLUSH_SECONDS after its first call; the loop turns it into rows (masking,
+decoding bodies, the Zoom error code, the id a create answered) and hands them to one writer
+thread per worker, which writes them in its own transaction as one multi-row INSERT: the log
+never takes part in (or rolls back with) a request's, and the database's work runs beside the
+event loop, since the drivers release the GIL for the length of the statement. (A thread that
+also built the rows, or wrote them with executemany, was measured and made requests slower: the
+GIL went back and forth between it and the loop.) An in-memory SQLite database has a single
+connection, so there the loop writes. Readers call `flush()` first: it waits until this
+worker's calls so far are written (never from inside a write transaction on SQLite: the writer
+would wait for that transaction's lock). Other workers' calls arrive within FLUSH_SECONDS.
 
-Retention is bounded on both clocks' terms: rows older than `keep_days` on zoomsim's clock and
-all but the newest `keep_rows` go, checked every PRUNE_EVERY batches."""
+Retention: rows older than `keep_days` of wall time and all but the newest `keep_rows` go,
+checked every PRUNE_EVERY batches. (Zoom's own `duration` filter counts on zoomsim's clock.)"""
 from __future__ import annotations
 
 import asyncio
 import base64
 import itertools
 import logging
+import queue
 import secrets
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +78,9 @@ class CallLog:
         self._buffer: list[tuple[Any, ...]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._batches = 0
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        self.threaded = not storage.memory
         self._trace = itertools.count(1)
         self._worker = secrets.token_hex(4)
 
@@ -81,49 +91,107 @@ class CallLog:
     def record(self, method: str, path: str, query: bytes, headers: dict[str, str], body: bytes,
                status: int, payload: bytes, out_headers: dict[str, str], latency_ms: float, trace_id: str,
                note: Any) -> None:
-        """Keep one call (cheap: one tuple); `note` is the Request, holding what the chain learned."""
+        """Keep one call: one tuple of what it is made of. `note` is the Request, holding what the
+        chain learned; it is read now, not kept, and neither is the Authorization header (a token
+        can be 30 KB: keeping 500 of them alive until the flush cost more than the flush)."""
         if not self.enabled:
             return
+        if note is not None:
+            op_id, account_id, app_id, subject, user = note.op_id, note.account_id, note.app_id, note.subject, \
+                note.user
+        else:
+            op_id = account_id = app_id = subject = user = None
+        auth = headers.get("authorization")
+        if auth is not None:
+            if app_id is None and path == "/oauth/token":
+                app_id = _basic_client(headers)
+            headers["authorization"] = _masked(auth)     # the request is over: its own dict, no copy
         self._buffer.append((time.time(), self.clock.now(), method, path, query, headers, body, status, payload,
-                             out_headers, latency_ms, trace_id, note))
+                             out_headers, latency_ms, trace_id, op_id, account_id, app_id, subject, user))
         if len(self._buffer) >= FLUSH_ROWS:
-            self.flush()
+            self._cut()
         elif self._timer is None:
             try:
-                self._timer = asyncio.get_running_loop().call_later(FLUSH_SECONDS, self.flush)
+                self._timer = asyncio.get_running_loop().call_later(FLUSH_SECONDS, self._cut)
             except RuntimeError:        # no loop (a synchronous caller): write now
                 self.flush()
 
-    def flush(self) -> None:
+    def _cut(self) -> None:
+        """The batch so far, as rows, to the writer."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         if not self._buffer:
             return
         pending, self._buffer = self._buffer, []
-        rows = [_row(item) for item in pending]
+        rows = []
+        for item in pending:
+            try:
+                rows.append(_row(item))
+            except Exception:       # a bug here must cost one call, not the batch
+                log.exception("API-call log: a call could not be recorded")
+        if not self.threaded:
+            self._store(rows)
+            return
+        if self._writer is None or not self._writer.is_alive():
+            self._writer = threading.Thread(target=self._run, name="zoomsim-call-log", daemon=True)
+            self._writer.start()
+        self._queue.put(rows)
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Write what this worker has recorded so far, and wait until it is written."""
+        self._cut()
+        if self._writer is not None and self._writer.is_alive():
+            done = threading.Event()
+            self._queue.put(done)
+            done.wait(timeout)
+
+    def close(self) -> None:
+        self.flush()
+        if self._writer is not None:
+            self._queue.put(None)
+            self._writer.join(timeout=10)
+            self._writer = None
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if isinstance(item, threading.Event):
+                item.set()
+            else:
+                self._store(item)
+
+    def _store(self, rows: list[tuple[Any, ...]]) -> None:
         try:
             with self.storage.write() as db:
-                calls_repo.insert_many(db, rows)
+                calls_repo.insert_rows(db, rows)
                 self._batches += 1
                 if self._batches % PRUNE_EVERY == 1:
-                    calls_repo.prune(db, self.keep_rows, self.clock.now() - self.keep_days * 86_400)
+                    calls_repo.prune(db, self.keep_rows, time.time() - self.keep_days * 86_400)
         except DB_DOWN as exc:      # the log is not worth failing requests for: these calls are lost
             log.warning("API-call log: %d calls not written (%s)", len(rows), type(exc).__name__)
+        except Exception:           # a bug here must not stop the writer
+            log.exception("API-call log: %d calls not written", len(rows))
 
 
 def _text(data: bytes) -> str:
+    """A body as text for a Text column (PostgreSQL refuses NUL in text)."""
+    if not data:
+        return ""
     text = data[:BODY_LIMIT * 4].decode("utf-8", "replace")
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
     return text if len(text) <= BODY_LIMIT else text[:BODY_LIMIT] + "…"
 
 
-def _masked(headers: dict[str, str]) -> dict[str, str]:
-    out = dict(headers)
-    auth = out.get("authorization")
-    if auth:
-        scheme, _, secret = auth.partition(" ")
-        out["authorization"] = f"{scheme} …{secret[-6:]}" if len(secret) > 12 else f"{scheme} …"
-    return out
+def _masked(auth: str) -> str:
+    """The scheme and the last characters of a credential (a token can be 30 KB: never copied)."""
+    cut = auth.find(" ")
+    if cut < 0:
+        return "…"
+    return f"{auth[:cut]} …{auth[-6:]}" if len(auth) - cut > 13 else f"{auth[:cut]} …"
 
 
 def _basic_client(headers: dict[str, str]) -> str | None:
@@ -145,12 +213,10 @@ def _answer(payload: bytes) -> Any:
         return None
 
 
-def _row(item: tuple[Any, ...]) -> dict[str, Any]:
+def _row(item: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A recorded call as a row of api_calls, in storage.calls.INSERTED order."""
     (wall, at, method, path, query, headers, body, status, payload, out_headers, latency_ms, trace_id,
-     note) = item
-    op_id = getattr(note, "op_id", None)
-    app_id = getattr(note, "app_id", None) or (_basic_client(headers) if path == "/oauth/token" else None)
-    subject = getattr(note, "subject", None)
+     op_id, account_id, app_id, subject, user) = item
     code = None
     answer = None
     failed = status >= 400 or payload.startswith(b'{"error":{')     # v1 answers its errors with a 200
@@ -166,13 +232,11 @@ def _row(item: tuple[Any, ...]) -> dict[str, Any]:
                 subject = str(answer[key])[:64]
                 break
     if subject is None:
-        subject = getattr(note, "user", None)
-    request = {"query": query.decode("utf-8", "replace"), "headers": _masked(headers), "body": _text(body)}
-    response = {"headers": out_headers, "body": _text(payload)}
-    return {
-        "wall": wall, "at": at, "account_id": getattr(note, "account_id", None), "app_id": app_id,
-        "method": method[:16], "path": path.replace("\x00", "\ufffd"), "operation_id": op_id, "status": status,
-        "code": code,
-        "latency_ms": round(latency_ms, 3), "trace_id": trace_id, "subject": subject,
-        "request": jsonio.dumps(request).decode(), "response": jsonio.dumps(response).decode(),
-    }
+        subject = user
+    return (wall, at, account_id, app_id, method[:16], path.replace("\x00", "\ufffd"), op_id, status, code,
+            latency_ms, trace_id, subject, query.decode("utf-8", "replace").replace("\x00", ""),
+            _json(headers), _text(body), _json(out_headers), _text(payload))
+
+
+def _json(headers: dict[str, str]) -> str:
+    return jsonio.dumps(headers).decode() if headers else "{}"

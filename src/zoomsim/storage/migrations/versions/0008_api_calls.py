@@ -31,12 +31,16 @@ def upgrade() -> None:
         sa.Column("latency_ms", sa.Float, nullable=False),
         sa.Column("trace_id", sa.String(100), nullable=False),
         sa.Column("subject", sa.String(64), nullable=True),
-        sa.Column("request", sa.Text, nullable=False),
-        sa.Column("response", sa.Text, nullable=False),
+        sa.Column("query", sa.Text, nullable=False),
+        sa.Column("request_headers", sa.Text, nullable=False),
+        sa.Column("request_body", sa.Text, nullable=False),
+        sa.Column("response_headers", sa.Text, nullable=False),
+        sa.Column("response_body", sa.Text, nullable=False),
     )
     op.create_index("ix_api_calls_app_seq", "api_calls", ["app_id", "seq"])
-    op.create_index("ix_api_calls_subject", "api_calls", ["subject"])
-    op.create_index("ix_api_calls_wall", "api_calls", ["wall"])
+    writes = sa.text("method <> 'GET'")
+    op.create_index("ix_api_calls_subject_writes", "api_calls", ["subject", "seq"], sqlite_where=writes,
+                    postgresql_where=writes)
 
 
 def downgrade() -> None:
