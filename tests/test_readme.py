@@ -134,5 +134,6 @@ def test_readme_examples_run(tmp_path: Path) -> None:
     assert '{"event":"meeting.created","topic":"Hooked"}' in out      # webhooks: the receiver got it
     assert '[{"retry_num":1,"status":-1,"failed_reason_type":2},{"retry_num":0,"status":-1,"failed_reason_type":2}]' \
         in out                                                        # webhooks: a retry after 5 minutes
+    assert '{"method":"POST","http_status":201,"path":"/v2/users/me/meetings"}' in out   # api_call_logs
     if node:
         assert "200 owner@zoomsim.local" in out                       # @zoom/rivet

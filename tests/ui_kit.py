@@ -61,44 +61,24 @@ def chromium_path() -> str | None:
     return os.environ.get("ZOOMSIM_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-class _Chromium:
-    """One Playwright and one Chromium for the whole session. Each test module that imports the
-    `browser` fixture gets a fixture of its own, and Playwright's sync API refuses a second
-    instance while one runs: so they share this one, and the last user closes it."""
-
-    playwright: Any = None
-    browser: Any = None
-    users = 0
-
-    @classmethod
-    def acquire(cls, path: str) -> Any:
-        if cls.browser is None:
-            sync_api = pytest.importorskip("playwright.sync_api")
-            cls.playwright = sync_api.sync_playwright().start()
-            cls.browser = cls.playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        cls.users += 1
-        return cls.browser
-
-    @classmethod
-    def release(cls) -> None:
-        cls.users -= 1
-        if cls.users == 0 and cls.browser is not None:
-            cls.browser.close()
-            cls.playwright.stop()
-            cls.browser = cls.playwright = None
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright's Python client (it never downloads a browser)."""
+    """Debian's Chromium driven by Playwright's Python client (it never downloads a browser).
+
+    Module scope: while Playwright's sync API runs, its event loop is the running loop of the
+    main thread, so asyncio.run() fails everywhere else in the process (other modules' tests
+    use it). pytest tears a module's fixture down before the next module's tests, so one
+    Playwright runs at a time and none outlives its module."""
     path = chromium_path()
     if path is None:
         pytest.skip("no Chromium on this machine (apt-get install chromium)")
-    chromium = _Chromium.acquire(path)
-    try:
-        yield chromium
-    finally:
-        _Chromium.release()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ FAMILY_LABELS = {
     "phones": "v2 phones/tsp/tracking",
     "users": "v2 users",
     "other": "v2 other (outside the brief)",
-    "marketplace": "v2 marketplace (webhooks)",
+    "marketplace": "v2 marketplace (webhooks, call logs)",
     "events": "events",
     "v1": "v1",
 }
@@ -130,7 +130,7 @@ def _serve(args: argparse.Namespace) -> int:
     config = Config(db_url=db_url, host=args.host, port=args.port, rate_limits=not args.no_rate_limits,
                     admin_key=args.admin_key, public_url=args.public_url,
                     webhook_url=args.webhook_url or os.environ.get("ZOOMSIM_WEBHOOK_URL") or None,
-                    webhooks=webhooks_from_env())
+                    webhooks=webhooks_from_env(), call_log=not args.no_call_log)
     _check_bind(args.host, args.port)
     app = _open_app(config)   # migrates and bootstraps before any worker starts
     seed_path = getattr(args, "seed", None)
@@ -407,6 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--admin-key", default=os.environ.get("ZOOMSIM_ADMIN_KEY"),
                        help="admin API key, required to enable the admin API on non-loopback binds "
                             "(ZOOMSIM_ADMIN_KEY; default: derived from the database and printed)")
+    serve.add_argument("--no-call-log", action="store_true", default=not _env_flag("ZOOMSIM_CALL_LOG", True),
+                       help="don't record API calls for the dashboard and api_call_logs (ZOOMSIM_CALL_LOG=0)")
     serve.add_argument("--webhook-url", default=None, metavar="URL",
                        help="send every event of the default account to URL (signed with the secret token "
                             "the banner prints); also ZOOMSIM_WEBHOOK_URL")
