@@ -77,9 +77,9 @@ def drop_pg_schema(schema: str) -> None:
 class Server:
     """One zoomsim app served by uvicorn in a background thread."""
 
-    def __init__(self, db_url: str, rate_limits: bool = False, webhooks: bool = True) -> None:
+    def __init__(self, db_url: str, rate_limits: bool = False, webhooks: bool = True, **config: Any) -> None:
         self.port = free_port()
-        self.config = Config(db_url=db_url, port=self.port, rate_limits=rate_limits, webhooks=webhooks)
+        self.config = Config(db_url=db_url, port=self.port, rate_limits=rate_limits, webhooks=webhooks, **config)
         self.app: ZoomSim = create_app(self.config)
         self.url = f"http://127.0.0.1:{self.port}"
         self._server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port,
