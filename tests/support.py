@@ -106,6 +106,25 @@ class Server:
         return key
 
 
+def own_server(backend: str, folder: Any, pg_prefix: str, **config: Any) -> Iterator[Server]:
+    """For a fixture to `yield from`: a server on a database of its own ("sqlite": a file in
+    `folder`; "postgresql": a fresh schema, dropped afterwards), for tests that reset it,
+    count everything in it or change its settings."""
+    if backend == "sqlite":
+        srv = Server(f"sqlite:///{folder}/zoomsim.db", **config).start()
+        try:
+            yield srv
+        finally:
+            srv.stop()
+        return
+    for url in pg_schema(pg_prefix):
+        srv = Server(url, **config).start()
+        try:
+            yield srv
+        finally:
+            srv.stop()
+
+
 def basic(client_id: str, secret: str) -> str:
     return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
 

@@ -8,7 +8,8 @@ from typing import Any, Iterator
 import httpx
 import pytest
 
-from support import Admin, Api, Server, expect_error, new_meeting, pg_schema
+from support import Admin, Api, Server, expect_error, new_meeting
+from support import own_server as support_own_server
 
 LOGS = "/marketplace/apps/{}/api_call_logs"
 
@@ -115,15 +116,7 @@ def test_errors(admin: Admin, api: Api) -> None:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def own_server(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Server]:
-    if request.param == "sqlite":
-        srv = Server(f"sqlite:///{tmp_path / 'calls.db'}").start()
-        yield srv
-        srv.stop()
-        return
-    for url in pg_schema("zs_calls"):
-        srv = Server(url).start()
-        yield srv
-        srv.stop()
+    yield from support_own_server(request.param, tmp_path, "zs_calls")
 
 
 def test_off_records_nothing_and_on_keeps_bodies_masked(own_server: Server) -> None:

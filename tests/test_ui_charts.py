@@ -6,13 +6,13 @@ from __future__ import annotations
 import html
 import re
 import time
-from pathlib import Path
 from typing import Any, Iterator
 
 import httpx
 import pytest
 
-from support import Admin, Server, expect_error, pg_schema
+from support import Admin, Server, expect_error
+from support import own_server as support_own_server
 from ui_kit import UI, Dashboard, browser, shot  # noqa: F401
 from zoomsim import clock as clockmod
 from zoomsim.ui.pages import charts
@@ -20,15 +20,7 @@ from zoomsim.ui.pages import charts
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def own_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    if request.param == "sqlite":
-        urls: Iterator[str] = iter([f"sqlite:///{Path(tmp_path_factory.mktemp('charts')) / 'zoomsim.db'}"])
-    else:
-        urls = pg_schema("zs_ui_charts")
-    srv = Server(next(urls), rate_limits=True).start()
-    yield srv
-    srv.stop()
-    for _ in urls:      # drops the PostgreSQL schema
-        pass
+    yield from support_own_server(request.param, tmp_path_factory.mktemp("charts"), "zs_ui_charts", rate_limits=True)
 
 
 @pytest.fixture

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from typing import Any, Iterator
 
 import httpx
 import pytest
 
-from support import Admin, Server, pg_schema
+from support import Admin, Server
+from support import own_server as support_own_server
 from ui_kit import UI, Dashboard, browser, shot  # noqa: F401
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def own_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    if request.param == "sqlite":
-        urls: Iterator[str] = iter([f"sqlite:///{Path(tmp_path_factory.mktemp('reset')) / 'zoomsim.db'}"])
-    else:
-        urls = pg_schema("zs_ui_reset")
-    url = next(urls)
-    srv = Server(url, rate_limits=False).start()
-    yield srv
-    srv.stop()
-    for _ in urls:      # drops the PostgreSQL schema
-        pass
+    yield from support_own_server(request.param, tmp_path_factory.mktemp("reset"), "zs_ui_reset", rate_limits=False)
 
 
 @pytest.fixture
