@@ -124,12 +124,17 @@ def settle(db: Db, outcomes: list[dict[str, Any]], attempts: list[dict[str, Any]
 
 
 def deliveries(db: Db, *, account_id: str | None = None, app_id: str | None = None, event: str | None = None,
-               state: str | None = None, after_seq: int = 0, limit: int = 100) -> list[Row]:
+               state: str | None = None, after_seq: int = 0, limit: int = 100, before_seq: int | None = None,
+               newest_first: bool = False) -> list[Row]:
+    """Keyset pages: oldest first after `after_seq` (the admin API), or newest first before
+    `before_seq` (the dashboard)."""
     q = sa.select(dl).where(dl.c.seq > after_seq)
+    if before_seq is not None:
+        q = q.where(dl.c.seq < before_seq)
     for col, value in ((dl.c.account_id, account_id), (dl.c.app_id, app_id), (dl.c.event, event), (dl.c.state, state)):
         if value is not None:
             q = q.where(col == value)
-    return list(db.execute(q.order_by(dl.c.seq).limit(limit)))
+    return list(db.execute(q.order_by(dl.c.seq.desc() if newest_first else dl.c.seq).limit(limit)))
 
 
 def attempts_of(db: Db, seqs: list[int]) -> dict[int, list[Row]]:

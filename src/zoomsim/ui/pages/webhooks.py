@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from zoomsim.admin import webhooks as admin_webhooks
 from zoomsim.storage import webhooks as repo
-from zoomsim.storage.db import Db
 from zoomsim.storage.schema import webhook_deliveries as dl
 from zoomsim.ui import web
 from zoomsim.webhooks import sender
@@ -49,18 +47,6 @@ def _filters(request: Request) -> tuple[dict[str, str], list[str]]:
     return given, ignored
 
 
-def _newest(db: Db, given: dict[str, str], before: int | None) -> list[Any]:
-    """One page of deliveries, newest first, plus one more row to tell whether older ones exist
-    (storage's `deliveries` pages oldest first, for the admin API)."""
-    q = sa.select(dl)
-    for name, col in FILTERS:
-        if name in given:
-            q = q.where(col == given[name])
-    if before is not None:
-        q = q.where(dl.c.seq < before)
-    return list(db.execute(q.order_by(dl.c.seq.desc()).limit(PAGE + 1)))
-
-
 def _in(seconds: float) -> str:
     """How long until a retry is due, as people say it."""
     if seconds <= 0:
@@ -89,7 +75,9 @@ async def deliveries(request: Request) -> Response:
     before = _int(request.query_params.get("before"))
     now = s.clock.now()
     with s.storage.read() as db:
-        rows = _newest(db, given, before)
+        rows = repo.deliveries(db, account_id=given.get("account"), app_id=given.get("app"),
+                               event=given.get("event"), state=given.get("state"), before_seq=before,
+                               newest_first=True, limit=PAGE + 1)
         more = len(rows) > PAGE
         rows = rows[:PAGE]
         tries = repo.attempts_of(db, [r.seq for r in rows])
