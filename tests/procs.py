@@ -20,7 +20,7 @@ BIN = Path(sys.executable).parent
 
 CLI = [sys.executable, "-m", "zoomsim.cli"]
 BANNER = ("account id", "client id", "client secret", "secret token", "API base URL", "token URL", "admin key",
-          "webhooks")
+          "dashboard", "webhooks")
 
 
 def serve_cli(db_url: str, *extra: str, env: dict[str, str] | None = None
@@ -41,7 +41,7 @@ def serve_cli(db_url: str, *extra: str, env: dict[str, str] | None = None
         for label in BANNER:
             if line.strip().startswith(label):
                 printed[label] = line.strip()[len(label):].split()[0] if label != "webhooks" else line.strip()
-        if "token URL" in printed and ("admin key" in printed or "admin API" in line):
+        if "token URL" in printed and ("dashboard" in printed or line.strip().startswith("admin API")):
             break
     while time.time() < deadline:
         try:

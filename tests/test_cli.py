@@ -33,6 +33,9 @@ def test_serve_prints_credentials_that_work(db: str) -> None:
                          headers={"Authorization": "Bearer " + printed["admin key"]}).json()
         assert acct["plan"] == "business"
         assert acct["licences"]["webinar"] and acct["licences"]["zoom_events"]
+        assert printed["dashboard"] == f"http://127.0.0.1:{port}/_zoomsim/ui/"
+        board = httpx.get(printed["dashboard"], follow_redirects=True)
+        assert board.status_code == 200 and 'name="admin_key"' in board.text      # the sign-in form
     finally:
         proc.terminate()
         proc.wait(10)

@@ -152,6 +152,7 @@ def _serve(args: argparse.Namespace) -> int:
         lines.append(f"  webhooks       every event to {config.webhook_url}")
     if app.services.admin_key:
         lines.append(f"  admin key      {app.services.admin_key}   (admin API: {config.base_url}/_zoomsim/)")
+        lines.append(f"  dashboard      {config.base_url}/_zoomsim/ui/   (sign in with the admin key)")
     else:
         lines.append("  admin API      off (non-loopback bind; pass --admin-key to enable)")
     print("\n".join(lines), flush=True)
