@@ -6,6 +6,7 @@ Everything is built by create_app(); importing this module does nothing.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from zoomsim.clock import Clock
 from zoomsim.config import Config
 from zoomsim.context import Ctx, Input, Raw, Reply
 from zoomsim.errors import RawError, ZoomError, missing_scopes
+from zoomsim.faults import engine as faults
+from zoomsim.faults.engine import FaultSet
 from zoomsim.ids import decode_uuid
 from zoomsim.legacy_v1.auth import v1_call
 from zoomsim.oauth.token import token_endpoint
@@ -25,7 +28,7 @@ from zoomsim.optable import Operation, field_errors, load_operations
 from zoomsim.optable.openapi import openapi_document
 from zoomsim.optable.router import Router
 from zoomsim.platform import bootstrap
-from zoomsim.platform.calllog import CallLog, logged_path, subject_of, user_of
+from zoomsim.platform.calllog import CallLog, basic_client, logged_path, subject_of, user_of
 from zoomsim.platform.paging import Pager
 from zoomsim.platform.ratelimit import RateLimiter
 from zoomsim.platform.shared import Shared, make_shared
@@ -78,6 +81,7 @@ class Services:
     subscriptions: SubscriptionCache = field(default_factory=SubscriptionCache)
     sender: Sender = field(init=False)
     calls: CallLog = field(init=False)
+    faults: FaultSet = field(default_factory=FaultSet)
 
     def all_scopes(self) -> list[str]:
         return list(self.scopes)
@@ -87,6 +91,7 @@ class Services:
         self.app_cache.clear()
         self.v1_keys.clear()
         self.subscriptions.forget()
+        self.faults.forget()
         self.sender.forget_tokens()
         self.sender.wake()      # the clock may have moved: retries may be due
 
@@ -105,6 +110,7 @@ class Request:
     app_id: str | None = None
     subject: str | None = None
     user: str | None = None
+    fault: str | None = None        # the fault rule that answered or slowed it
 
 
 def create_app(config: Config) -> "ZoomSim":
@@ -194,14 +200,24 @@ class ZoomSim:
         raw_path = scope.get("raw_path") or scope["path"].encode()
         path = raw_path.decode("latin-1").split("?", 1)[0]
         calls = self.services.calls
-        logged = calls.enabled and logged_path(path)
+        api_path = logged_path(path)          # the API and the token endpoint: logged and faultable
+        logged = calls.enabled and api_path
         req: Request | None = None
         body = b""
         try:
             body = await self._read_body(receive, headers)
             query = dict(parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"), keep_blank_values=True))
             req = Request(scope["method"], path, path.split("/")[1:], query, headers, body)
-            status, payload, extra = self.dispatch(req)
+            answer = None
+            if api_path:
+                self.services.shared.sync()
+                answer = await self.faulted(req, send)
+                if answer == "dropped":
+                    if logged:
+                        calls.record(scope["method"], path, scope.get("query_string", b""), headers, body, 0, b"",
+                                     {}, (time.perf_counter() - started) * 1000, "", req)
+                    return
+            status, payload, extra = answer or self.dispatch(req, synced=api_path)
         except ZoomError as err:
             status, payload, extra = err.status, jsonio.dumps(err.body()), err.headers
         except RawError as err:
@@ -249,10 +265,56 @@ class ZoomSim:
                 break
         return b"".join(chunks)
 
-    def dispatch(self, req: Request) -> tuple[int, bytes, dict[str, str]]:
+    async def faulted(self, req: Request, send: Send) -> Any:
+        """What a fault rule makes of this request (faults/): an answer instead of the handler's,
+        "dropped", or None to go on (after a delay, if the rule says so)."""
+        s = self.services
+        if not s.faults.active(s):
+            return None
+        found = self.fault_for(req)
+        if found is None:
+            return None
+        hit, label = found
+        effect = hit.rule.effect
+        if "pass" in effect:
+            return None
+        req.fault = hit.rule.id
+        if "drop" in effect:
+            await faults.drop(send)
+            return "dropped"
+        if "status" in effect:
+            return faults.error_answer(hit.rule, label)
+        await asyncio.sleep(hit.rule.latency_seconds(hit.k))
+        return None
+
+    def fault_for(self, req: Request) -> tuple[faults.Hit, str | None] | None:
+        """The rule that fires for this request, counted; the token must be good (its app and
+        account are what rules match), except at the token endpoint, matched by its client id."""
+        s = self.services
+        if req.path == "/oauth/token":
+            hit = s.faults.decide(s, faults.TOKEN, faults.TOKEN, req.method, None, basic_client(req.headers))
+            return (hit, None) if hit else None
+        try:
+            op, params = self.route(req)
+            account_id = app_id = None
+            if op.api != "v1":
+                claims = self.authenticate(req.headers.get("authorization", ""))
+                self.check_app(claims)
+                account_id, app_id = claims.account_id, claims.client_id
+        except ZoomError:
+            return None
+        hit = s.faults.decide(s, op.id, op.family, req.method, account_id, app_id)
+        if hit is None:
+            return None
+        req.op_id, req.account_id, req.app_id = op.id, account_id, app_id      # for the call log
+        req.subject, req.user = subject_of(params), user_of(params)
+        return hit, op.label
+
+    def dispatch(self, req: Request, synced: bool = False) -> tuple[int, bytes, dict[str, str]]:
         if req.path == "/_zoomsim/health":
             return health(self.services)
-        self.services.shared.sync()    # the clock, epochs and app lookups as every worker sees them
+        if not synced:
+            self.services.shared.sync()    # the clock, epochs and app lookups as every worker sees them
         first = req.segments[0] if req.segments else ""
         if req.path == "/v2/openapi.json" and req.method == "GET":
             return 200, openapi_document(self.services), {}

@@ -8,6 +8,7 @@ from zoomsim import clock as clockmod
 from zoomsim import jsonio, tenants
 from zoomsim.admin import simulation, webhooks
 from zoomsim.errors import ZoomError, invalid_field
+from zoomsim.faults import admin as fault_admin
 from zoomsim.platform import bootstrap
 from zoomsim.platform.shared import Runtime
 from zoomsim.platform.validation import is_email
@@ -335,4 +336,5 @@ ROUTES: list[tuple[str, tuple[str, ...], Callable[..., Result]]] = [
     ("POST", ("zoom_events", "events", "{id}", "custom_reports"), add_custom_report),
     *simulation.ROUTES,
     *webhooks.ROUTES,
+    *fault_admin.ROUTES,
 ]

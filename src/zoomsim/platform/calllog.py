@@ -99,15 +99,16 @@ class CallLog:
         if note is not None:
             op_id, account_id, app_id, subject, user = note.op_id, note.account_id, note.app_id, note.subject, \
                 note.user
+            fault = note.fault
         else:
-            op_id = account_id = app_id = subject = user = None
+            op_id = account_id = app_id = subject = user = fault = None
         auth = headers.get("authorization")
         if auth is not None:
             if app_id is None and path == "/oauth/token":
-                app_id = _basic_client(headers)
+                app_id = basic_client(headers)
             headers["authorization"] = _masked(auth)     # the request is over: its own dict, no copy
         self._buffer.append((time.time(), self.clock.now(), method, path, query, headers, body, status, payload,
-                             out_headers, latency_ms, trace_id, op_id, account_id, app_id, subject, user))
+                             out_headers, latency_ms, trace_id, op_id, account_id, app_id, subject, user, fault))
         if len(self._buffer) >= FLUSH_ROWS:
             self._cut()
         elif self._timer is None:
@@ -194,7 +195,7 @@ def _masked(auth: str) -> str:
     return f"{auth[:cut]} …{auth[-6:]}" if len(auth) - cut > 13 else f"{auth[:cut]} …"
 
 
-def _basic_client(headers: dict[str, str]) -> str | None:
+def basic_client(headers: dict[str, str]) -> str | None:
     """The client id of a token request (HTTP Basic), for the app column."""
     scheme, _, value = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "basic":
@@ -216,7 +217,7 @@ def _answer(payload: bytes) -> Any:
 def _row(item: tuple[Any, ...]) -> tuple[Any, ...]:
     """A recorded call as a row of api_calls, in storage.calls.INSERTED order."""
     (wall, at, method, path, query, headers, body, status, payload, out_headers, latency_ms, trace_id,
-     op_id, account_id, app_id, subject, user) = item
+     op_id, account_id, app_id, subject, user, fault) = item
     code = None
     answer = None
     failed = status >= 400 or payload.startswith(b'{"error":{')     # v1 answers its errors with a 200
@@ -235,7 +236,7 @@ def _row(item: tuple[Any, ...]) -> tuple[Any, ...]:
         subject = user
     return (wall, at, account_id, app_id, method[:16], path.replace("\x00", "\ufffd"), op_id, status, code,
             latency_ms, trace_id, subject, query.decode("utf-8", "replace").replace("\x00", ""),
-            _json(headers), _text(body), _json(out_headers), _text(payload))
+            _json(headers), _text(body), _json(out_headers), _text(payload), fault)
 
 
 def _json(headers: dict[str, str]) -> str:

@@ -42,6 +42,7 @@ class Call:
     request_body: str = ""
     response_headers: str = "{}"
     response_body: str = ""
+    fault: str | None = None        # the fault rule that answered or slowed it
 
     @property
     def request(self) -> dict[str, Any]:
@@ -56,7 +57,8 @@ def _call(row: Any) -> Call:
     m = row._mapping
     texts = {name: m[name] for name in TEXTS if name in m}
     return Call(m["seq"], m["wall"], m["at"], m["account_id"], m["app_id"], m["method"], m["path"],
-                m["operation_id"], m["status"], m["code"], m["latency_ms"], m["trace_id"], m["subject"], **texts)
+                m["operation_id"], m["status"], m["code"], m["latency_ms"], m["trace_id"], m["subject"], **texts,
+                fault=m.get("fault"))
 
 
 def insert_rows(db: Db, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -122,8 +124,8 @@ def recent(db: Db, *, account_id: str | None = None, app_id: str | None = None, 
     if path_contains:       # case-blind on both backends
         pattern = f"%{_escape_like(path_contains.lower())}%"
         query = query.where(sa.func.lower(calls.c.path).like(pattern, escape="\\"))
-    if api_only:            # the API's calls, not token requests
-        query = query.where(calls.c.path != "/oauth/token")
+    if api_only:            # the API's calls that were answered, not token requests
+        query = query.where(calls.c.path != "/oauth/token", calls.c.status > 0)
     if writes_only:
         query = query.where(WRITE_TERM, calls.c.method.in_(WRITES))
     if at_from is not None:

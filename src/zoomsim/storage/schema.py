@@ -432,8 +432,25 @@ api_calls = sa.Table(
     sa.Column("request_body", sa.Text, nullable=False),
     sa.Column("response_headers", sa.Text, nullable=False),
     sa.Column("response_body", sa.Text, nullable=False),
+    sa.Column("fault", sa.String(64), nullable=True),      # the fault rule that answered it, if one did
     sa.Index("ix_api_calls_app_seq", "app_id", "seq"),
     # history of a resource lists its changes: reads, most of the log, stay out of the index
     sa.Index("ix_api_calls_subject_writes", "subject", "seq", sqlite_where=sa.text("method <> 'GET'"),
              postgresql_where=sa.text("method <> 'GET'")),
+)
+
+# Fault rules (migration 0008 too): what zoomsim answers instead of Zoom, on purpose. `spec` is
+# the rule as given (match, effect, probability, seed); `matched` and `fired` are counted under
+# a lock, so a rule's n-th request is the n-th on every worker. `expires_at` is zoomsim's clock.
+fault_rules = sa.Table(
+    "fault_rules",
+    metadata,
+    sa.Column("seq", BigSeq, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("spec", sa.Text, nullable=False),
+    sa.Column("times", sa.Integer, nullable=True),
+    sa.Column("expires_at", sa.Float, nullable=True),
+    sa.Column("matched", sa.Integer, nullable=False),
+    sa.Column("fired", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
 )

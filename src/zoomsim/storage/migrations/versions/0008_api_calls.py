@@ -1,5 +1,5 @@
 """The API-call log: what every request asked and was answered (the dashboard, and Zoom's
-GET /marketplace/apps/{appId}/api_call_logs).
+GET /marketplace/apps/{appId}/api_call_logs); and the fault rules that answer instead of Zoom.
 
 Revision ID: 0008
 Revises: 0007
@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("request_body", sa.Text, nullable=False),
         sa.Column("response_headers", sa.Text, nullable=False),
         sa.Column("response_body", sa.Text, nullable=False),
+        sa.Column("fault", sa.String(64), nullable=True),
     )
     op.create_index("ix_api_calls_app_seq", "api_calls", ["app_id", "seq"])
     writes = sa.text("method <> 'GET'")
@@ -43,5 +44,19 @@ def upgrade() -> None:
                     postgresql_where=writes)
 
 
+    op.create_table(
+        "fault_rules",
+        sa.Column("seq", Seq, primary_key=True, autoincrement=True),
+        sa.Column("id", sa.String(64), nullable=False, unique=True),
+        sa.Column("spec", sa.Text, nullable=False),
+        sa.Column("times", sa.Integer, nullable=True),
+        sa.Column("expires_at", sa.Float, nullable=True),
+        sa.Column("matched", sa.Integer, nullable=False),
+        sa.Column("fired", sa.Integer, nullable=False),
+        sa.Column("created_at", sa.String(32), nullable=False),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("fault_rules")
     op.drop_table("api_calls")
