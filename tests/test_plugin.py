@@ -232,3 +232,43 @@ def test_each_xdist_worker_has_its_own_server(pytester: pytest.Pytester, monkeyp
     assert len(by_worker) == 2 and all(len(urls) == 1 for urls in by_worker.values()), by_worker
     assert len({u for urls in by_worker.values() for u in urls}) == 2      # two servers
     assert len({row["account"] for row in rows}) == 6
+
+
+FAULTS = '''
+import pytest
+
+
+@pytest.mark.zoomsim(faults=[{"effect": {"status": 429}, "match": {"operation": "meetingCreate"}, "times": 1}])
+def test_marker_faults(zoom):
+    r = zoom.client.post("/users/me/meetings", json={"topic": "x"})
+    assert r.status_code == 429 and r.headers["Retry-After"] == "1" and r.json()["code"] == 429
+    assert zoom.client.post("/users/me/meetings", json={"topic": "x"}).status_code == 201
+
+
+def test_a_rule_mid_test(zoom, zoomsim_server):
+    assert zoomsim_server.admin.call("GET", "/faults") == {"faults": []}     # the marker's rule is gone
+    made = zoom.fault({"status": 500}, {"operation": "user"})
+    assert made["match"]["account_id"] == zoom.account_id
+    assert zoom.client.get("/users/me").status_code == 500
+
+
+def test_and_gone_after_it(zoom, zoomsim_server):
+    assert zoomsim_server.admin.call("GET", "/faults") == {"faults": []}
+    assert zoom.client.get("/users/me").status_code == 200
+
+
+@pytest.mark.zoomsim(faults=[{"match": {"operation": "user"}}])
+def test_a_rule_without_effect_is_an_error(zoom):
+    pass
+'''
+
+
+def test_faults_for_one_test(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`@pytest.mark.zoomsim(faults=[...])` and `zoom.fault(...)`: rules for the test's account,
+    removed after the test."""
+    for var in ("ZOOMSIM_URL", "ZOOMSIM_LIMITED_URL", "ZOOMSIM_ADMIN_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    pytester.makepyfile(test_faults_kit=FAULTS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(["*test_a_rule_without_effect_is_an_error*faults=*"])

@@ -155,6 +155,20 @@ class Zoom:
         self.account: dict[str, Any] = created.get("account", {})
         self._token: str | None = None
         self._client: "httpx.Client | None" = None
+        self._faults: list[str] = []
+
+    def fault(self, effect: dict[str, Any], match: dict[str, Any] | None = None, **rule: Any) -> dict[str, Any]:
+        """A fault rule for this account only (its token requests: this app only), removed when
+        the test ends: `zoom.fault({"status": 429}, {"operation": "meetingCreate"}, times=2)`.
+        The rule's options are the admin API's (`POST /_zoomsim/faults`)."""
+        scoped = dict(match or {})
+        if scoped.get("operation") == "token":
+            scoped.setdefault("app_id", self.client_id)
+        else:
+            scoped.setdefault("account_id", self.account_id)
+        made: dict[str, Any] = self.admin.call("POST", "/faults", {"match": scoped, "effect": effect, **rule})
+        self._faults.append(made["id"])
+        return made
 
     def __repr__(self) -> str:
         return f"<Zoom account {self.account_id} at {self.base_url}>"
@@ -193,6 +207,13 @@ class Zoom:
         if self._client is not None:
             self._client.close()
             self._client = None
+        while self._faults:
+            rule_id = self._faults.pop()
+            try:
+                self.admin.call("DELETE", f"/faults/{rule_id}")
+            except AdminError as err:
+                if err.status != 404:       # the test removed it itself
+                    raise
 
 
 def account_body(options: dict[str, Any]) -> dict[str, Any]:

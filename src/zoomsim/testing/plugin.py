@@ -14,8 +14,10 @@ Fixtures, none of which does anything until a test asks for it:
   test asks for `@pytest.mark.zoomsim(rate_limits=True)`; `ZOOMSIM_LIMITED_URL` attaches it.
 
 Marker: `@pytest.mark.zoomsim(plan=..., licences={...}, scopes=[...] | "all", users=[...],
-owner={...}, name=..., rate_limits=True)` on a test, class or module (the closest one wins, key by
-key) sets the options of the account `zoom` hands out.
+owner={...}, name=..., rate_limits=True, faults=[{"effect": {...}, "match": {...}, ...}])` on a
+test, class or module (the closest one wins, key by key) sets the options of the account `zoom`
+hands out. `faults` are fault rules (the admin API's `POST /_zoomsim/faults`) scoped to that
+account and removed after the test; `zoom.fault(effect, match, **options)` adds one mid-test.
 
 Importing this module imports nothing of zoomsim's app (the project's own suite loads it too).
 """
@@ -101,12 +103,17 @@ def zoom(request: pytest.FixtureRequest) -> Iterator["Zoom"]:
     """A fresh account on the session's server (or the rate-limited one), per the zoomsim marker."""
     options = marker_options(request.node)
     limited = bool(options.pop("rate_limits", False))
+    rules = options.pop("faults", None) or []
+    if not isinstance(rules, list) or not all(isinstance(r, dict) and "effect" in r for r in rules):
+        raise pytest.UsageError(f"{request.node.nodeid}: faults=[{{'effect': ..., 'match': ...}}, ...]")
     server: ZoomsimServer = request.getfixturevalue("zoomsim_limited_server" if limited else "zoomsim_server")
     try:
         handle = server.new_account(**options)
     except TypeError as err:
         raise pytest.UsageError(f"{request.node.nodeid}: {err}") from None
     try:
+        for spec in rules:
+            handle.fault(**spec)
         yield handle
     finally:
         handle.close()
