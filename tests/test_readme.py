@@ -135,5 +135,7 @@ def test_readme_examples_run(tmp_path: Path) -> None:
     assert '[{"retry_num":1,"status":-1,"failed_reason_type":2},{"retry_num":0,"status":-1,"failed_reason_type":2}]' \
         in out                                                        # webhooks: a retry after 5 minutes
     assert '{"method":"POST","http_status":201,"path":"/v2/users/me/meetings"}' in out   # api_call_logs
+    assert '{"times":3,"fired":0}' in out and "429 429 429 201" in out                 # faults: a 429 storm
+    assert "503 503 200" in out                                                       # faults: token outage
     if node:
         assert "200 owner@zoomsim.local" in out                       # @zoom/rivet
