@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from support import Admin, Api, expect_error, new_meeting
+from ui_kit import Dashboard
 
 QPS = "You have reached the maximum per-second rate limit for this API. Try again later."
 
@@ -149,6 +150,11 @@ def test_faulted_calls_are_marked_in_the_call_log(faults: Admin, api: Api) -> No
     with api.server.app.services.storage.read() as db:
         rows = repo.recent(db, app_id=api.client_id, operation_id="user", limit=2)
     assert [(r.status, r.fault) for r in rows] == [(200, None), (500, made["id"])]
+    board = Dashboard(api.server).sign_in()
+    listing = board.get("/calls", params={"app": api.client_id})
+    assert listing.text.count('class="badge warn fault"') == 1
+    detail = board.get(f"/calls/{rows[1].seq}")
+    assert f"answered by fault rule <code>{made['id']}</code>" in detail.text
 
 
 def test_bad_rules_are_refused(faults: Admin) -> None:
