@@ -96,6 +96,10 @@ class Services:
         self.sender.wake()      # the clock may have moved: retries may be due
 
 
+# what ZoomSim.identify works out: the operation, its path values, and (v2) claims and plan
+Identified = tuple[Operation, dict[str, str], "Claims | None", "str | None"]
+
+
 @dataclass(slots=True)
 class Request:
     method: str
@@ -111,6 +115,7 @@ class Request:
     subject: str | None = None
     user: str | None = None
     fault: str | None = None        # the fault rule that answered or slowed it
+    identified: "Identified | None" = None     # ZoomSim.identify's answer, once worked out
 
 
 def create_app(config: Config) -> "ZoomSim":
@@ -295,20 +300,12 @@ class ZoomSim:
             hit = s.faults.decide(s, faults.TOKEN, faults.TOKEN, req.method, None, basic_client(req.headers))
             return (hit, None) if hit else None
         try:
-            op, params = self.route(req)
-            account_id = app_id = None
-            if op.api != "v1":
-                claims = self.authenticate(req.headers.get("authorization", ""))
-                self.check_app(claims)
-                account_id, app_id = claims.account_id, claims.client_id
-        except ZoomError:
-            return None
+            op, _, claims, _ = self.identify(req)
+        except (ZoomError, RawError):
+            return None                     # the chain answers it (a bad token is not faulted)
+        account_id, app_id = (claims.account_id, claims.client_id) if claims is not None else (None, None)
         hit = s.faults.decide(s, op.id, op.family, req.method, account_id, app_id)
-        if hit is None:
-            return None
-        req.op_id, req.account_id, req.app_id = op.id, account_id, app_id      # for the call log
-        req.subject, req.user = subject_of(params), user_of(params)
-        return hit, op.label
+        return (hit, op.label) if hit else None
 
     def dispatch(self, req: Request, synced: bool = False) -> tuple[int, bytes, dict[str, str]]:
         if req.path == "/_zoomsim/health":
@@ -328,22 +325,34 @@ class ZoomSim:
 
     # ---- the API request chain -------------------------------------------------------------
 
-    def api_call(self, req: Request) -> tuple[int, bytes, dict[str, str]]:
-        s = self.services
+    def identify(self, req: Request) -> "Identified":
+        """The operation, its path values and, for v2, the token's claims and plan; noted on the
+        request for the call log, and kept there, so a fault check and the chain do it once."""
+        if req.identified is not None:
+            return req.identified
         try:
             op, params = self.route(req)
         except ZoomError as err:
             if req.segments[0] == "v1":     # v1 clients read v1's envelope, even for a wrong path
                 raise RawError(err.status, {"error": err.body()}, err.headers) from None
             raise
-        if op.api == "v1":
-            req.op_id = op.id
-            return v1_call(s, op, params, req)
         req.op_id = op.id
-        claims = self.authenticate(req.headers.get("authorization", ""))
-        plan = self.check_app(claims)
-        req.account_id, req.app_id = claims.account_id, claims.client_id
-        req.subject, req.user = subject_of(params), user_of(params)
+        claims: Claims | None = None
+        plan: str | None = None
+        if op.api != "v1":                  # v1 authenticates by key pair, in v1_call
+            claims = self.authenticate(req.headers.get("authorization", ""))
+            plan = self.check_app(claims)
+            req.account_id, req.app_id = claims.account_id, claims.client_id
+            req.subject, req.user = subject_of(params), user_of(params)
+        req.identified = (op, params, claims, plan)
+        return req.identified
+
+    def api_call(self, req: Request) -> tuple[int, bytes, dict[str, str]]:
+        s = self.services
+        op, params, claims, plan = self.identify(req)
+        if op.api == "v1":
+            return v1_call(s, op, params, req)
+        assert claims is not None and plan is not None
         if not (op.all_scopes & claims.scopes) and op.all_scopes:
             raise scopes_wanted(op)
         headers: dict[str, str] = {}

@@ -7,7 +7,7 @@ the same order on every run with the same seed."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from zoomsim import jsonio
@@ -65,10 +65,8 @@ class FaultSet:
 
 
 def stored(row: Any) -> Rule:
-    spec = jsonio.loads(row.spec)
-    rule = parse(row.id, {**spec, "times": row.times}, 0.0)
-    return Rule(rule.id, rule.operation, rule.method, rule.account_id, rule.app_id, rule.nth, rule.effect,
-                rule.probability, rule.seed, rule.times, row.expires_at, rule.spec)
+    """A stored rule (its spec parsed as the admin API parsed it; times and expiry are columns)."""
+    return replace(parse(row.id, {**jsonio.loads(row.spec), "times": row.times}, 0.0), expires_at=row.expires_at)
 
 
 def error_answer(rule: Rule, rate_label: str | None) -> tuple[int, bytes, dict[str, str]]:

@@ -104,23 +104,16 @@ def recent(db: Db, *, account_id: str | None = None, app_id: str | None = None, 
     """Newest first. `status` is a number or a class ("2xx", "4xx", "5xx"); `before_seq` pages
     (keyset: the seq of the last row of the page before). `path_contains` ignores case."""
     query = sa.select(*(list(calls.c) if bodies else LIST_COLUMNS))
-    if account_id is not None:
-        query = query.where(calls.c.account_id == account_id)
-    if app_id is not None:
-        query = query.where(calls.c.app_id == app_id)
-    if operation_id is not None:
-        query = query.where(calls.c.operation_id == operation_id)
+    for col, value in ((calls.c.account_id, account_id), (calls.c.app_id, app_id),
+                       (calls.c.operation_id, operation_id), (calls.c.code, code), (calls.c.method, method),
+                       (calls.c.subject, subject)):
+        if value is not None:
+            query = query.where(col == value)
     if isinstance(status, str) and len(status) == 3 and status[0].isdigit() and status.endswith("xx"):
         low = int(status[0]) * 100
         query = query.where(calls.c.status >= low, calls.c.status < low + 100)
     elif status is not None:
         query = query.where(calls.c.status == int(status))
-    if code is not None:
-        query = query.where(calls.c.code == code)
-    if method is not None:
-        query = query.where(calls.c.method == method)
-    if subject is not None:
-        query = query.where(calls.c.subject == subject)
     if path_contains:       # case-blind on both backends
         pattern = f"%{_escape_like(path_contains.lower())}%"
         query = query.where(sa.func.lower(calls.c.path).like(pattern, escape="\\"))

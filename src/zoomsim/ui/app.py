@@ -19,7 +19,7 @@ from zoomsim.ui import session, web
 if TYPE_CHECKING:
     from zoomsim.app import Services
 
-# ui/pages/<name>.py, each with ROUTES: list[Route] (paths relative to /_zoomsim/ui)
+# ui/pages/<name>.py, each with ROUTES: list[Route] (paths relative to /_zoomsim/ui), imported when the app is built
 PAGE_MODULES = ("overview", "accounts", "resources", "live", "calls", "webhooks", "charts", "clock",
                 "coverage", "reset")
 
@@ -70,13 +70,7 @@ async def missing(request: Request, exc: Exception) -> Response:
 def page_routes() -> list[BaseRoute]:
     routes: list[BaseRoute] = []
     for name in PAGE_MODULES:
-        try:
-            module = importlib.import_module(f"zoomsim.ui.pages.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"zoomsim.ui.pages.{name}":
-                raise
-            continue
-        routes.extend(module.ROUTES)
+        routes.extend(importlib.import_module(f"zoomsim.ui.pages.{name}").ROUTES)
     return routes
 
 

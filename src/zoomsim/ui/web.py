@@ -6,7 +6,7 @@ import json
 import time
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 import jinja2
 from starlette.requests import Request
@@ -14,10 +14,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from zoomsim import clock as clockmod
+from zoomsim.errors import ZoomError
 from zoomsim.ui import session
-
-if TYPE_CHECKING:
-    from zoomsim.app import Services
 
 HERE = Path(__file__).resolve().parent
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -70,8 +68,7 @@ def make_templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def services(request: Request) -> "Services":
-    return request.app.state.services
+services = session.services
 
 
 def url(path: str) -> str:
@@ -115,6 +112,18 @@ def action(fn: Callable[[Request, dict[str, Any]], Awaitable[Response]]) -> Endp
         services(request).shared.sync()
         return await fn(request, form)
     return guarded
+
+
+def seq_of(text: str | None) -> int | None:
+    """A row key from a URL (a page's `before`, a path's id): ASCII digits only, and short enough
+    for the column, else None; a bad link gets no 500."""
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 19 else None
+
+
+def error_text(err: ZoomError) -> str:
+    """A ZoomError as one line for a flash: the message and the fields a validation failure names."""
+    fields = "; ".join(f"{e.get('field', '')}: {e.get('message', '')}" for e in err.errors or [])
+    return f"{err.message} ({fields})" if fields else (err.message or str(err))
 
 
 def back(path: str, **flash: str) -> RedirectResponse:

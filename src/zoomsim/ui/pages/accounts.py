@@ -29,10 +29,7 @@ USER_TYPES = {1: "Basic", 2: "Licensed", 4: "Unassigned", 99: "None"}
 
 def keyset(request: Request, name: str = "before") -> int | None:
     """A positive seq from the query string; anything else is ignored (no 500 for a bad link)."""
-    raw = request.query_params.get(name, "")
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
-        return None
-    return int(raw) or None
+    return web.seq_of(request.query_params.get(name)) or None
 
 
 def usable_id(text: str) -> bool:

@@ -87,9 +87,8 @@ def read_filters(params: Any) -> Filters:
     elif method not in ("", "ANY"):
         f.ignored.append(f"method {method[:20]!r}")
     before = str(params.get("before", "")).strip()
-    if before.isascii() and before.isdigit() and len(before) < 19:
-        f.before = int(before)
-    elif before:
+    f.before = web.seq_of(before)
+    if before and f.before is None:
         f.ignored.append("before")
     return f
 
@@ -160,11 +159,12 @@ def _body(text: Any) -> tuple[str, bool]:
 async def call_detail(request: Request) -> Response:
     s = web.services(request)
     raw = request.path_params["seq"]
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 19):
+    seq = web.seq_of(raw)
+    if seq is None:
         return web.not_found(request, f"API call {raw}")
     s.calls.flush()
     with s.storage.read() as db:
-        call = calls_repo.get(db, int(raw))
+        call = calls_repo.get(db, seq)
         app_name = ""
         if call is not None and call.app_id:
             app_name = db.conn.execute(sa.select(schema.apps.c.name)

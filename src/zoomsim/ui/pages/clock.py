@@ -19,12 +19,6 @@ from zoomsim.ui import web
 UNITS: dict[str, int] = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86_400}
 
 
-def zoom_message(exc: ZoomError) -> str:
-    """A ZoomError as one line: the message and the fields it names."""
-    fields = ", ".join(f"{e.get('field', '')}: {e.get('message', '')}" for e in exc.errors or [])
-    return f"{exc.message} ({fields})" if fields else exc.message
-
-
 def _offset_text(seconds: float) -> str:
     """How far the simulated clock is from wall time, in words a person reads at a glance."""
     sign = "ahead of" if seconds >= 0 else "behind"
@@ -50,7 +44,7 @@ def _apply(request: Request, body: dict[str, Any], done: str) -> Response:
     try:
         out = admin.set_clock(web.services(request), body)[1]
     except ZoomError as exc:
-        return web.back("/clock", error=f"The clock did not move: {zoom_message(exc)}")
+        return web.back("/clock", error=f"The clock did not move: {web.error_text(exc)}")
     return web.back("/clock", done=done.format(now=out["now"], mode=out["mode"]))
 
 

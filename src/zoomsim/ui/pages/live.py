@@ -150,12 +150,6 @@ def _run(request: Request, method: str, number: str, rest: tuple[str, ...], body
     return kind, out
 
 
-def message_of(err: ZoomError) -> str:
-    """Zoom's message, with the fields a "Validation Failed." names."""
-    details = "; ".join(f"{e.get('field', '')}: {e.get('message', '')}" for e in err.errors or [])
-    return f"{err.message} ({details})" if details else (err.message or str(err))
-
-
 def _number(form: dict[str, Any]) -> str:
     return str(form.get("number") or "").strip()
 
@@ -168,7 +162,7 @@ async def start(request: Request, form: dict[str, Any]) -> Response:
     try:
         kind, out = _run(request, "POST", number, ("start",), {})
     except ZoomError as err:
-        return web.back("/live", error=message_of(err))
+        return web.back("/live", error=web.error_text(err))
     return web.back("/live", done=f"{kind.word} {number} started at {out['start_time']}.")
 
 
@@ -179,7 +173,7 @@ async def join(request: Request, form: dict[str, Any]) -> Response:
     try:
         kind, out = _run(request, "POST", number, ("participants",), body)
     except ZoomError as err:
-        return web.back("/live", error=message_of(err))
+        return web.back("/live", error=web.error_text(err))
     return web.back("/live", done=f"{out['name']} joined {kind.name} {number} as {out['role']}.")
 
 
@@ -189,7 +183,7 @@ async def leave(request: Request, form: dict[str, Any]) -> Response:
     try:
         kind, out = _run(request, "DELETE", number, ("participants", "{pid}"), {}, pid)
     except ZoomError as err:
-        return web.back("/live", error=message_of(err))
+        return web.back("/live", error=web.error_text(err))
     return web.back("/live", done=f"Participant {pid} left {kind.name} {number} after {out['duration']} s.")
 
 
@@ -199,7 +193,7 @@ async def end(request: Request, form: dict[str, Any]) -> Response:
     try:
         kind, out = _run(request, "POST", number, ("end",), {})
     except ZoomError as err:
-        return web.back("/live", error=message_of(err))
+        return web.back("/live", error=web.error_text(err))
     return web.back("/live", done=f"{kind.word} {number} ended: {out['participants_count']} participants, "
                                   f"{out['duration']} minutes.")
 

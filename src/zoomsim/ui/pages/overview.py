@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from zoomsim.storage import schema
@@ -34,10 +34,6 @@ async def overview(request: Request) -> Response:
             "backend": "SQLite" if s.storage.is_sqlite else "PostgreSQL", "account_id": s.installation.account_id,
             "client_id": s.installation.client_id}
     return web.render(request, "overview.html", title="Overview", stats=stats, info=info)
-
-
-async def root(request: Request) -> Response:
-    return RedirectResponse(web.url("/"), status_code=307)
 
 
 ROUTES = [Route("/", overview, methods=["GET"])]

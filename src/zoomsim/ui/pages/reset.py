@@ -14,7 +14,6 @@ from zoomsim.admin import routes as admin
 from zoomsim.errors import ZoomError
 from zoomsim.storage import schema
 from zoomsim.ui import web
-from zoomsim.ui.pages.clock import zoom_message
 
 WORD = "reset"
 # what the page counts, so the person sees the size of what goes before confirming
@@ -47,7 +46,7 @@ async def reset(request: Request, form: dict[str, Any]) -> Response:
     try:
         admin.reset(web.services(request), {})
     except ZoomError as exc:
-        return web.back("/reset", error=f"The reset failed: {zoom_message(exc)}")
+        return web.back("/reset", error=f"The reset failed: {web.error_text(exc)}")
     return web.back("/", done="Reset done: every account, app, meeting and logged call is gone; "
                               "the default account and app are back. Tokens issued before no longer work.")
 

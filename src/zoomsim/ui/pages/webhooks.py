@@ -64,15 +64,11 @@ def _row(view: dict[str, Any], due_at: float, now: float) -> dict[str, Any]:
             "retry_in": _in(due_at - now) if view["state"] == "pending" else ""}
 
 
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 19 else None
-
-
 @web.page
 async def deliveries(request: Request) -> Response:
     s = web.services(request)
     given, ignored = _filters(request)
-    before = _int(request.query_params.get("before"))
+    before = web.seq_of(request.query_params.get("before"))
     now = s.clock.now()
     with s.storage.read() as db:
         rows = repo.deliveries(db, account_id=given.get("account"), app_id=given.get("app"),
@@ -90,7 +86,7 @@ async def deliveries(request: Request) -> Response:
 @web.page
 async def delivery(request: Request) -> Response:
     s = web.services(request)
-    seq = _int(request.path_params["seq"])
+    seq = web.seq_of(request.path_params["seq"])
     if seq is None:
         return web.not_found(request, f"webhook delivery {request.path_params['seq']}")
     with s.storage.read() as db:
