@@ -156,3 +156,33 @@ def test_retention_keeps_the_newest_rows(own_server: Server) -> None:
     listed = [e["url_pattern"].split("/v2", 1)[1] for e in _logs(api)["call_logs"]]
     assert listed == ["/users/me", "/meetings/8", "/meetings/7", "/meetings/6", "/meetings/5"][:len(listed)]
     assert len(listed) == 5
+
+
+def test_retention_by_age_spares_a_late_batch_below_the_boundary(own_server: Server) -> None:
+    """Keys are handed out before a batch commits: another worker's batch can land below rows
+    already there. Pruning by age goes by each row's wall time, the key only narrows the range."""
+    import time
+
+    from zoomsim.storage import calls as repo
+
+    now = time.time()
+    old = now - 40 * 86_400
+    walls = [old, now, old, now]            # the second: a recent call of a batch that committed late
+
+    def row(wall: float, n: int) -> tuple[Any, ...]:
+        values: dict[str, Any] = {name: None for name in repo.INSERTED}
+        values.update(wall=wall, at=wall, method="GET", path=f"/v2/meetings/{n}", status=404, latency_ms=1.0,
+                      trace_id=f"late_{n}", query="", request_headers="{}", request_body="",
+                      response_headers="{}", response_body="")
+        return tuple(values[name] for name in repo.INSERTED)
+
+    storage = own_server.app.services.storage
+    own_server.app.services.calls.flush()
+    with storage.write() as db:
+        for n, wall in enumerate(walls):
+            repo.insert_rows(db, [row(wall, n)])
+    with storage.write() as db:
+        repo.prune(db, 1_000, now - 30 * 86_400)
+    with storage.read() as db:
+        kept = [c.trace_id for c in repo.recent(db, limit=100) if c.trace_id.startswith("late_")]
+    assert kept == ["late_3", "late_1"]

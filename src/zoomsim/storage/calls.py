@@ -168,7 +168,10 @@ def prune(db: Db, keep_rows: int, wall_before: float) -> int:
     top = db.execute(sa.select(sa.func.max(calls.c.seq))).scalar()
     if top is not None and keep_rows >= 0 and int(top) > keep_rows:
         gone += db.execute(calls.delete().where(calls.c.seq <= int(top) - keep_rows)).rowcount or 0
+    # The key is handed out before a batch commits, so a worker's batch can become visible
+    # below rows already there: the wall time decides, the key only narrows the range (a bare
+    # `seq < boundary` once deleted another worker's calls committed between the two reads).
     boundary = first_seq_since(db, wall_before)
     if boundary is not None:
-        gone += db.execute(calls.delete().where(calls.c.seq < boundary)).rowcount or 0
+        gone += db.execute(calls.delete().where(calls.c.seq < boundary, calls.c.wall < wall_before)).rowcount or 0
     return int(gone)
