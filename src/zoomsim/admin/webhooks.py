@@ -89,7 +89,7 @@ def _delivery(row: Any, tries: list[Any]) -> dict[str, Any]:
         "app_id": row.app_id, "subscription_id": row.subscription_id, "user_id": row.user_id,
         "event": row.event, "event_ts": row.event_ts, "url": row.url, "state": row.state,
         "attempts": row.attempts, "next_retry": clockmod.iso(row.due_at) if row.state == "pending" else None,
-        "created_at": row.created_at, "body": jsonio.loads(row.body), "seq": row.seq,
+        "created_at": row.created_at, "body": jsonio.loads(row.body), "seq": row.seq, "fault": row.fault,
         "tries": [{"retry_num": t.retry_num, "date_time": clockmod.iso(t.at), "status": t.status, "ok": t.ok,
                    "failed_reason_type": t.failed_reason_type, "elapsed_ms": t.elapsed_ms,
                    "request_headers": jsonio.loads(t.request_headers),

@@ -3,7 +3,8 @@ shared generation moves: every admin change of a rule moves it), so with no rule
 pays one method call. A request some rule matches takes the rules' lock for one short write
 transaction: every matching rule counts it and the first that fires decides, so "the 3rd
 matching request" is the 3rd across all workers, and a probability draws the same numbers in
-the same order on every run with the same seed."""
+the same order on every run with the same seed. Webhook deliveries are counted the same way,
+in the unit that writes them."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from zoomsim import jsonio
-from zoomsim.faults.rules import TOKEN, Rule, parse
+from zoomsim.faults.rules import TOKEN, WEBHOOK, Rule, parse
 from zoomsim.platform.ratelimit import CATEGORY
 from zoomsim.storage import faults as repo
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from zoomsim.app import Services
 
 
-__all__ = ["TOKEN", "FaultSet", "Hit", "drop", "error_answer"]
+__all__ = ["TOKEN", "WEBHOOK", "FaultSet", "Hit", "drop", "error_answer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,15 @@ class FaultSet:
     def forget(self) -> None:
         self._rules = None
 
-    def active(self, s: "Services") -> list[Rule]:
+    def active(self, s: "Services", db: Any = None) -> list[Rule]:
+        """The rules, read once per generation (through `db` when the caller is inside a unit:
+        an in-memory database has one connection)."""
         if self._rules is None:
-            with s.storage.read() as db:
+            if db is not None:
                 self._rules = [stored(r) for r in repo.all_rules(db)]
+            else:
+                with s.storage.read() as fresh:
+                    self._rules = [stored(r) for r in repo.all_rules(fresh)]
         return self._rules
 
     def decide(self, s: "Services", op_id: str, family: str, method: str, account_id: str | None,
@@ -48,20 +54,36 @@ class FaultSet:
         candidates = [r for r in self.active(s) if r.matches(op_id, family, method, account_id, app_id, now)]
         if not candidates:
             return None
-        chosen: Hit | None = None
         with s.storage.write() as db:
-            db.serialize("fault-rules")
-            counts = repo.counts(db, [r.id for r in candidates])
-            for rule in candidates:
-                if rule.id not in counts:
-                    continue            # deleted meanwhile
-                matched, fired = counts[rule.id]
-                k = matched + 1
-                fire = chosen is None and rule.fires(k, fired)
-                repo.set_counts(db, rule.id, k, fired + int(fire))
-                if fire:
-                    chosen = Hit(rule, k)
-        return chosen
+            return _count(db, candidates)
+
+    def decide_delivery(self, s: "Services", db: Any, event: str, subscription_id: str, account_id: str,
+                        app_id: str) -> Hit | None:
+        """The same for one delivery an event makes, counted in the unit that writes it (a change
+        that rolls back counts nothing)."""
+        rules = self.active(s, db)
+        if not rules:
+            return None
+        now = s.clock.now()
+        candidates = [r for r in rules if r.matches_delivery(event, subscription_id, account_id, app_id, now)]
+        return _count(db, candidates) if candidates else None
+
+
+def _count(db: Any, candidates: list[Rule]) -> Hit | None:
+    """Under the rules' lock: every candidate counts the match, the first that fires decides."""
+    chosen: Hit | None = None
+    db.serialize("fault-rules")
+    counts = repo.counts(db, [r.id for r in candidates])
+    for rule in candidates:
+        if rule.id not in counts:
+            continue            # deleted meanwhile
+        matched, fired = counts[rule.id]
+        k = matched + 1
+        fire = chosen is None and rule.fires(k, fired)
+        repo.set_counts(db, rule.id, k, fired + int(fire))
+        if fire:
+            chosen = Hit(rule, k)
+    return chosen
 
 
 def stored(row: Any) -> Rule:

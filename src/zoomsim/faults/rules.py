@@ -1,5 +1,9 @@
 """A fault rule as the admin API takes it: what it matches, what it does, how often. Parsing
-refuses anything it cannot honour, naming the field (Zoom's 300 envelope)."""
+refuses anything it cannot honour, naming the field (Zoom's 300 envelope).
+
+Two kinds share the shape: request rules (an operation, a family, `*` or `token`) answer or
+slow a call before its handler; webhook rules (`operation: "webhook"`) delay or duplicate the
+deliveries an event makes, per subscription."""
 from __future__ import annotations
 
 import hashlib
@@ -10,6 +14,9 @@ from typing import Any
 from zoomsim.errors import invalid_field
 
 TOKEN = "token"                 # match.operation for POST /oauth/token
+WEBHOOK = "webhook"             # match.operation for webhook deliveries
+MAX_DELAY_SECONDS = 7 * 86_400  # a delivery held back at most a week of zoomsim's clock
+MAX_COPIES = 10
 DISTRIBUTIONS = ("uniform", "exponential")
 MAX_LATENCY_MS = 120_000
 ERROR_DEFAULTS: dict[int, tuple[int, str]] = {
@@ -39,12 +46,18 @@ class Rule:
     times: int | None
     expires_at: float | None
     spec: dict[str, Any] = field(default_factory=dict)
+    event: str | None = None               # webhook rules: the event and the subscription
+    subscription_id: str | None = None
+
+    @property
+    def webhook(self) -> bool:
+        return self.operation == WEBHOOK
 
     def matches(self, op_id: str, family: str, method: str, account_id: str | None, app_id: str | None,
                 now: float) -> bool:
         if self.expires_at is not None and now >= self.expires_at:
             return False
-        if self.operation not in (None, "*", op_id, family):
+        if self.webhook or self.operation not in (None, "*", op_id, family):
             return False
         if self.operation == "*" and op_id == TOKEN:
             return False            # "*" is every API call; the token endpoint is named on purpose
@@ -52,13 +65,21 @@ class Rule:
                 and (self.account_id is None or self.account_id == account_id)
                 and (self.app_id is None or self.app_id == app_id))
 
+    def matches_delivery(self, event: str, subscription_id: str, account_id: str, app_id: str, now: float) -> bool:
+        if not self.webhook or (self.expires_at is not None and now >= self.expires_at):
+            return False
+        return ((self.event is None or self.event == event)
+                and (self.subscription_id is None or self.subscription_id == subscription_id)
+                and (self.account_id is None or self.account_id == account_id)
+                and (self.app_id is None or self.app_id == app_id))
+
     def fires(self, k: int, fired: int) -> bool:
-        """Whether the k-th matching request is faulted: a pure function of (seed, id, k)."""
+        """Whether the k-th matching request is faulted: a pure function of (seed, k)."""
         if self.times is not None and fired >= self.times:
             return False
         if self.nth is not None and k != self.nth:
             return False
-        return self.probability >= 1 or draw(self.seed, self.id, k, "fire") < self.probability
+        return self.probability >= 1 or draw(self.seed, k, "fire") < self.probability
 
     def latency_seconds(self, k: int) -> float:
         effect = self.effect
@@ -67,17 +88,34 @@ class Rule:
         spec = effect.get("latency")
         if not spec:
             return 0.0
-        u = draw(self.seed, self.id, k, "latency")
+        u = draw(self.seed, k, "latency")
         if spec["distribution"] == "uniform":
             ms = spec["min_ms"] + (spec["max_ms"] - spec["min_ms"]) * u
         else:
             ms = -spec["mean_ms"] * math.log(1 - u)
         return min(ms, MAX_LATENCY_MS) / 1000
 
+    def delay_seconds(self, k: int) -> float:
+        """How long (zoomsim's clock) the k-th matching delivery is held back."""
+        effect = self.effect
+        if "delay_seconds" in effect:
+            return float(effect["delay_seconds"])
+        spec = effect.get("delay")
+        if not spec:
+            return 0.0
+        u = draw(self.seed, k, "delay")
+        if spec["distribution"] == "uniform":
+            seconds = spec["min_seconds"] + (spec["max_seconds"] - spec["min_seconds"]) * u
+        else:
+            seconds = -spec["mean_seconds"] * math.log(1 - u)
+        return min(seconds, MAX_DELAY_SECONDS)
 
-def draw(seed: int, rule_id: str, k: int, purpose: str) -> float:
-    """A number in [0, 1) fixed by its inputs (the same on every worker and every run)."""
-    digest = hashlib.sha256(f"{seed}:{rule_id}:{k}:{purpose}".encode()).digest()
+
+def draw(seed: int, k: int, purpose: str) -> float:
+    """A number in [0, 1) fixed by its inputs: the same on every worker, every run and every
+    rule made again with the same seed (rule ids are random, so they stay out of it; rules that
+    should not draw alike take different seeds)."""
+    digest = hashlib.sha256(f"{seed}:{k}:{purpose}".encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
@@ -136,6 +174,43 @@ def parse_effect(raw: Any) -> dict[str, Any]:
     raise invalid_field("effect")
 
 
+def parse_delivery_effect(raw: Any) -> dict[str, Any]:
+    """A webhook rule's effect: hold the delivery back (`delay_seconds`, or a seeded `delay`),
+    send it more than once (`duplicate` extra copies, `duplicate_after_seconds` after it), or
+    both. A delay lets later events overtake it: that is how deliveries come out of order."""
+    if not isinstance(raw, dict) or not raw:
+        raise invalid_field("effect")
+    unknown = set(raw) - {"delay_seconds", "delay", "duplicate", "duplicate_after_seconds"}
+    if unknown:
+        raise invalid_field(f"effect.{sorted(unknown)[0]}")
+    if "delay_seconds" in raw and "delay" in raw:
+        raise invalid_field("effect.delay")
+    out: dict[str, Any] = {}
+    if "delay_seconds" in raw:
+        out["delay_seconds"] = _number(raw["delay_seconds"], "effect.delay_seconds", 0, MAX_DELAY_SECONDS)
+    if "delay" in raw:
+        spec = raw["delay"]
+        if not isinstance(spec, dict) or spec.get("distribution") not in DISTRIBUTIONS:
+            raise invalid_field("effect.delay.distribution")
+        if spec["distribution"] == "uniform":
+            low = _number(spec.get("min_seconds"), "effect.delay.min_seconds", 0, MAX_DELAY_SECONDS)
+            high = _number(spec.get("max_seconds"), "effect.delay.max_seconds", low, MAX_DELAY_SECONDS)
+            out["delay"] = {"distribution": "uniform", "min_seconds": low, "max_seconds": high}
+        else:
+            mean = _number(spec.get("mean_seconds"), "effect.delay.mean_seconds", 0, MAX_DELAY_SECONDS)
+            out["delay"] = {"distribution": "exponential", "mean_seconds": mean}
+    if "duplicate" in raw:
+        out["duplicate"] = _number(raw["duplicate"], "effect.duplicate", 1, MAX_COPIES, integer=True)
+    if "duplicate_after_seconds" in raw:
+        if "duplicate" not in out:
+            raise invalid_field("effect.duplicate")
+        out["duplicate_after_seconds"] = _number(raw["duplicate_after_seconds"], "effect.duplicate_after_seconds",
+                                                 0, MAX_DELAY_SECONDS)
+    if not out:
+        raise invalid_field("effect")
+    return out
+
+
 def parse(rule_id: str, body: dict[str, Any], now: float) -> Rule:
     """A rule from an admin request body (`now` is zoomsim's clock, for `expires_in`)."""
     from zoomsim import clock as clockmod
@@ -144,9 +219,17 @@ def parse(rule_id: str, body: dict[str, Any], now: float) -> Rule:
     if unknown:
         raise invalid_field(sorted(unknown)[0])
     match = body.get("match") or {}
-    if not isinstance(match, dict) or set(match) - {"operation", "method", "account_id", "app_id", "nth"}:
+    if not isinstance(match, dict) or set(match) - {"operation", "method", "account_id", "app_id", "nth", "event",
+                                                    "subscription_id"}:
         raise invalid_field("match")
+    operation = _text(match.get("operation"), "match.operation")
     method = _text(match.get("method"), "match.method", 16)
+    event = _text(match.get("event"), "match.event", 100)
+    subscription_id = _text(match.get("subscription_id"), "match.subscription_id", 64)
+    if operation == WEBHOOK and method is not None:
+        raise invalid_field("match.method")          # a delivery is always a POST
+    if operation != WEBHOOK and (event is not None or subscription_id is not None):
+        raise invalid_field("match.event" if event is not None else "match.subscription_id")
     nth = match.get("nth")
     if nth is not None:
         nth = _number(nth, "match.nth", 1, 2**31 - 1, integer=True)
@@ -163,9 +246,9 @@ def parse(rule_id: str, body: dict[str, Any], now: float) -> Rule:
             expires_at = clockmod.parse_iso(str(body["expires_at"]))
         except ValueError:
             raise invalid_field("expires_at") from None
-    effect = parse_effect(body.get("effect"))
+    effect = parse_delivery_effect(body.get("effect")) if operation == WEBHOOK else parse_effect(body.get("effect"))
     spec = {"match": {k: v for k, v in match.items() if v is not None}, "effect": effect,
             "probability": probability, "seed": seed}
-    return Rule(rule_id, _text(match.get("operation"), "match.operation"), method.upper() if method else None,
+    return Rule(rule_id, operation, method.upper() if method else None,
                 _text(match.get("account_id"), "match.account_id", 64), _text(match.get("app_id"), "match.app_id", 64),
-                nth, effect, probability, seed, times, expires_at, spec)
+                nth, effect, probability, seed, times, expires_at, spec, event, subscription_id)

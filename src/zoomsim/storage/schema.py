@@ -380,6 +380,7 @@ webhook_deliveries = sa.Table(
     sa.Column("due_at", sa.Float, nullable=False),
     sa.Column("lease_until", sa.Float, nullable=True),
     sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("fault", sa.String(64), nullable=True),          # the fault rule that delayed or copied it
     sa.Index("ix_webhook_deliveries_due", "state", "due_at"),
 )
 

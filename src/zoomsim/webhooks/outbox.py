@@ -102,10 +102,32 @@ def emit(services: "Services", db: Db, account_id: str, emitted: list[Emitted]) 
                          "account_id": account_id, "app_id": s.app_id, "subscription_id": s.id,
                          "user_id": e.user_id, "event": e.event, "event_ts": ts, "url": s.url,
                          "body": body.decode(), "state": "pending", "attempts": 0, "due_at": now,
-                         "lease_until": None, "created_at": created})
+                         "lease_until": None, "created_at": created, "fault": None})
     if rows:
+        if services.faults.active(services, db):
+            rows = _faulted(services, db, rows)
         repo.add_deliveries(db, rows)
         db.after_commit(services.sender.wake)
+
+
+def _faulted(services: "Services", db: Db, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Webhook fault rules (faults/rules.py): a delivery held back on zoomsim's clock (so the
+    ones after it arrive first), or written again as copies: the same event, body and tracking
+    id, each a delivery of its own with its own tries."""
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        hit = services.faults.decide_delivery(services, db, row["event"], row["subscription_id"],
+                                              row["account_id"], row["app_id"])
+        if hit is None:
+            out.append(row)
+            continue
+        row["fault"] = hit.rule.id
+        row["due_at"] += hit.rule.delay_seconds(hit.k)
+        out.append(row)
+        for _ in range(hit.rule.effect.get("duplicate", 0)):
+            out.append({**row, "request_id": wire.new_request_id(),
+                        "due_at": row["due_at"] + hit.rule.effect.get("duplicate_after_seconds", 0)})
+    return out
 
 
 def _decoded(result: Any) -> Any:
