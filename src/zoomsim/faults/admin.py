@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from zoomsim import clock as clockmod
 from zoomsim import jsonio
 from zoomsim.errors import ZoomError
-from zoomsim.faults.rules import parse
+from zoomsim.faults.rules import Rule, parse
 from zoomsim.storage import faults as repo
 from zoomsim.storage.db import Db
 
@@ -25,13 +25,20 @@ def _view(row: Any) -> dict[str, Any]:
             "matched": row.matched, "fired": row.fired, "created_at": row.created_at}
 
 
+def store(db: Db, rule: Rule, now: float) -> None:
+    """A parsed rule as a new row, not yet matched: the one way rules are written, by this API
+    and by seed files (seeding/apply.py), so both store the same thing. The caller moves the
+    shared generation, so workers reload the rules."""
+    repo.insert(db, id=rule.id, spec=jsonio.dumps(rule.spec).decode(), times=rule.times,
+                expires_at=rule.expires_at, matched=0, fired=0, created_at=clockmod.iso(now))
+
+
 def create(s: "Services", body: dict[str, Any]) -> Result:
     rule = parse(secrets.token_urlsafe(12), body, s.clock.now())
     made: dict[str, Any] = {}
 
     def add(db: Db) -> None:
-        repo.insert(db, id=rule.id, spec=jsonio.dumps(rule.spec).decode(), times=rule.times,
-                    expires_at=rule.expires_at, matched=0, fired=0, created_at=clockmod.iso(s.clock.now()))
+        store(db, rule, s.clock.now())
         made.update(_view(repo.get(db, rule.id)))
     s.shared.change(lambda rt: rt, also=add)
     return 201, made

@@ -12,9 +12,10 @@ through three steps, and nothing is written unless all of them pass:
 
 Idempotency: an account is matched by `id` (given, or derived from its owner's email), a user
 by email within the account, an app by client id, a meeting by host and `key` (when given) or
-host and topic. What is found is left as it is and counted as already there; a seed never
-changes or deletes anything. The one disagreement it refuses is an existing client id whose
-secret or account differs, since the hard-coded credentials would not work.
+host and topic, a fault rule (top-level `faults:`, POST /_zoomsim/faults bodies plus an optional
+`id`) by `id` or an id derived from its content. What is found is left as it is and counted as
+already there; a seed never changes or deletes anything. The one disagreement it refuses is an
+existing client id whose secret or account differs, since the hard-coded credentials would not work.
 
 Modules: errors (SeedError, field paths), document (step 1), specs (step 2), apply (step 3),
 entry (seed_file, summary_line) and command (`zoomsim seed`). Each imports the rest of zoomsim
@@ -25,9 +26,9 @@ from zoomsim.seeding.command import add_seed_parser
 from zoomsim.seeding.document import load_document
 from zoomsim.seeding.entry import Target, seed_file, summary_line
 from zoomsim.seeding.errors import FieldPath, SeedError, dotted
-from zoomsim.seeding.specs import (AccountSpec, AppSpec, MeetingSpec, Rules, UserSpec, derived_account_id,
-                                   validate)
+from zoomsim.seeding.specs import (AccountSpec, AppSpec, FaultSpec, MeetingSpec, Plan, Rules, UserSpec,
+                                   derived_account_id, derived_fault_id, validate)
 
-__all__ = ["AccountSpec", "AppSpec", "FieldPath", "MeetingSpec", "Rules", "SeedError", "Target", "UserSpec",
-           "add_seed_parser", "derived_account_id", "dotted", "load_document", "seed_file", "summary_line",
-           "validate"]
+__all__ = ["AccountSpec", "AppSpec", "FaultSpec", "FieldPath", "MeetingSpec", "Plan", "Rules", "SeedError", "Target",
+           "UserSpec", "add_seed_parser", "derived_account_id", "derived_fault_id", "dotted", "load_document",
+           "seed_file", "summary_line", "validate"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from zoomsim.errors import ZoomError
 from zoomsim.seeding.errors import FieldPath, SeedError, split_field
-from zoomsim.seeding.specs import CREATE_OPS, AccountSpec, AppSpec, MeetingSpec
+from zoomsim.seeding.specs import CREATE_OPS, AccountSpec, AppSpec, FaultSpec, MeetingSpec, Plan
 
 # The rest of zoomsim (storage, tenants, the app) is imported where it is used: the command
 # line builds the seed parser for every command, and those imports cost it 0.6 s.
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from zoomsim.storage.db import Db
 
 
-def apply_plan(s: "Services", plan: list[AccountSpec]) -> dict[str, Any]:
-    """Everything in one transaction; a SeedError or any API error rolls all of it back."""
+def apply_plan(s: "Services", plan: Plan) -> dict[str, Any]:
+    """Everything in one transaction; a SeedError or any API error rolls all of it back. Fault
+    rules are counted (a `faults` kind) when the file has a `faults:` list."""
     from zoomsim import clock as clockmod
     from zoomsim import jsonio, tenants
     from zoomsim.storage import accounts as accounts_repo
@@ -25,12 +26,15 @@ def apply_plan(s: "Services", plan: list[AccountSpec]) -> dict[str, Any]:
 
     from zoomsim.users import features
 
-    created, existing = (dict.fromkeys(("accounts", "users", "apps", "meetings", "webinars"), 0) for _ in range(2))
+    kinds = ("accounts", "users", "apps", "meetings", "webinars") + (("faults",) if plan.has_faults else ())
+    created, existing = (dict.fromkeys(kinds, 0) for _ in range(2))
     out: list[dict[str, Any]] = []
-    now_iso = clockmod.iso(s.clock.now())
+    faults_out: list[dict[str, Any]] = []
+    now = s.clock.now()
+    now_iso = clockmod.iso(now)
     with s.storage.write() as db:
         db.serialize("zoomsim-seed")       # two seeds at once: the second sees the first's rows
-        for acc in plan:
+        for acc in plan.accounts:
             row = accounts_repo.get(db, acc.id)
             if row is None:
                 account = tenants.create_account(
@@ -66,9 +70,30 @@ def apply_plan(s: "Services", plan: list[AccountSpec]) -> dict[str, Any]:
                 entry = _meeting_row(s, db, acc.id, account_plan, account["owner_id"], m)
                 (created if entry["created"] else existing)[m.listed] += 1
                 report[m.listed].append(entry)
+        for f in plan.faults:
+            made = _fault_row(db, f, now)
+            (created if made else existing)["faults"] += 1
+            faults_out.append({"id": f.id, "created": made})
     if any(created.values()):
-        s.shared.change(lambda rt: rt)    # running workers drop cached app lookups
-    return {"created": created, "existing": existing, "accounts": out}
+        s.shared.change(lambda rt: rt)    # running workers drop cached app lookups and reload fault rules
+    return {"created": created, "existing": existing, "accounts": out, "faults": faults_out}
+
+
+def _fault_row(db: "Db", f: FaultSpec, now: float) -> bool:
+    """Create the fault rule unless its id exists; True when created. Parsed again at `now`
+    (zoomsim's clock), so `expires_in` counts from the seed, and stored as the admin API stores it."""
+    from zoomsim.faults.admin import store
+    from zoomsim.faults.rules import parse
+    from zoomsim.storage import faults as faults_repo
+
+    if faults_repo.get(db, f.id) is not None:
+        return False
+    try:
+        rule = parse(f.id, f.body, now)
+    except ZoomError as err:        # validated already; only a parser changed underneath us gets here
+        raise SeedError(f.path, f"refused by the fault rules API: {err.message}") from None
+    store(db, rule, now)
+    return True
 
 
 def _user_id(db: "Db", account_id: str, owner_id: str, email: str | None, path: FieldPath) -> str:

@@ -45,11 +45,12 @@ def add_seed_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentPar
     from zoomsim.config import default_db_url
 
     seed = subparsers.add_parser(
-        "seed", help="create accounts, users, apps (fixed credentials) and meetings from a YAML or JSON file",
+        "seed", help="create accounts, users, apps (fixed credentials), meetings and fault rules from a YAML "
+                     "or JSON file",
         formatter_class=_formatter,
         description="Load a seed file into the database, in one transaction. Seeding the same file again "
                     "changes nothing: accounts match by id, users by email, apps by client id, meetings "
-                    "by host and key (or host and topic).")
+                    "by host and key (or host and topic), fault rules by id.")
     seed.add_argument("file", help="seed file (.yaml/.yml, or .json)")
     seed.add_argument("--db", default=default_db_url(),
                       help="sqlite:///path or postgresql://user@host/db, migrated if needed (ZOOMSIM_DB)")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -29,7 +31,7 @@ SEED_KEYS = ("host", "key")                           # a meeting's own seed fie
 # API fields a seed can't take: the host is `host`, and a meeting moved to another host would
 # not be found by host again (so a second seed would create it twice)
 NOT_SEEDED = {"schedule_for": "not taken in a seed file: name the host with `host`"}
-TOP_FIELDS = ("accounts", "x-...")
+TOP_FIELDS = ("accounts", "faults", "x-...")
 ACCOUNT_FIELDS = ("id", "plan", "licences", "licenses", "name", "owner", "users", "apps", "meetings", "webinars")
 OWNER_FIELDS = ("email", "first_name", "last_name", "features")
 USER_FIELDS = ("email", "type", "role", "status", "first_name", "last_name", "features")
@@ -78,6 +80,22 @@ class AccountSpec:
     apps: list[AppSpec] = field(default_factory=list)
     meetings: list[MeetingSpec] = field(default_factory=list)
     webinars: list[MeetingSpec] = field(default_factory=list)
+
+
+@dataclass
+class FaultSpec:
+    """A fault rule: the admin API's POST /_zoomsim/faults body, under its own id."""
+    path: FieldPath
+    id: str                    # the file's `id`, or derived from the rule (derived_fault_id)
+    body: dict[str, Any]       # what faults.rules.parse takes (everything but `id`)
+
+
+@dataclass
+class Plan:
+    """The whole file, checked: its accounts and its fault rules."""
+    accounts: list[AccountSpec] = field(default_factory=list)
+    faults: list[FaultSpec] = field(default_factory=list)
+    has_faults: bool = False   # the file has a `faults:` list (the summary counts them then)
 
 
 def _mapping(value: Any, path: FieldPath, allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -305,7 +323,75 @@ def _meeting(raw: Any, path: FieldPath, rules: Rules, listed: str = "meetings") 
     return MeetingSpec(path, host, key, f"Zoom {what.title()}" if topic is None else str(topic), body, listed)
 
 
-def validate(data: Any, rules: Rules) -> list[AccountSpec]:
+def _plain(value: Any, path: FieldPath) -> None:
+    """JSON data, as the admin API receives it: text keys, no YAML-only values (binary, sets,
+    NaN), so a rule is stored and derives its id exactly as the same JSON body would."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise SeedError(path, f"field names must be text, not {_kind(key)}")
+            _plain(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _plain(item, path + (i,))
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise SeedError(path, "must be a finite number")
+    elif value is not None and not isinstance(value, (bool, int, float, str)):
+        raise SeedError(path, f"must be JSON data (text, a number, true/false, a list or a mapping), "
+                              f"not {_kind(value)}")
+
+
+def derived_fault_id(body: dict[str, Any]) -> str:
+    """The id a rule without `id` gets: the same rule always names the same row, so seeding
+    the file again finds it (and a changed rule is a new one)."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "seed-" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def _fault(raw: Any, path: FieldPath) -> FaultSpec:
+    """Checked by the admin API's own parser (faults.rules.parse): whatever POST /_zoomsim/faults
+    takes, a seed file takes, and a refusal names the field it names."""
+    from zoomsim.faults.rules import parse
+
+    if not isinstance(raw, dict):
+        raise SeedError(path, f"must be a mapping (a POST /_zoomsim/faults body), not {_kind(raw)}")
+    _plain(raw, path)
+    rule_id = raw.get("id")
+    if rule_id is not None and (not isinstance(rule_id, str) or not ID_RE.match(rule_id)):
+        raise SeedError(path + ("id",), "must be 1 to 64 letters, digits, '-' or '_'")
+    body = {k: v for k, v in raw.items() if k != "id"}
+    rule_id = rule_id or derived_fault_id(body)
+    try:
+        parse(rule_id, body, 0.0)
+    except ZoomError as err:
+        if not err.errors:
+            raise SeedError(path, f"refused by the fault rules API: {err.message}") from None
+        where = split_field(err.errors[0]["field"])
+        value: Any = body
+        for part in where:
+            value = value.get(part) if isinstance(value, dict) else None
+        given = (" (missing)" if value is None else
+                 f" (given: {json.dumps(value)})" if isinstance(value, (bool, int, float, str)) else "")
+        raise SeedError(path + where, f"refused by the fault rules API: {err.errors[0]['message']}{given}") from None
+    return FaultSpec(path, rule_id, body)
+
+
+def _faults(raw: Any) -> list[FaultSpec]:
+    out: list[FaultSpec] = []
+    seen: dict[str, FaultSpec] = {}
+    for i, item in enumerate(_list(raw, ("faults",))):
+        rule = _fault(item, ("faults", i))
+        if rule.id in seen:
+            given = "id" in item
+            raise SeedError(rule.path + (("id",) if given else ()),
+                            f"fault rule {rule.id} is also {dotted(seen[rule.id].path)}" if given else
+                            f"the same rule as {dotted(seen[rule.id].path)}; give each an `id`")
+        seen[rule.id] = rule
+        out.append(rule)
+    return out
+
+
+def validate(data: Any, rules: Rules) -> Plan:
     """The whole file, checked without the database."""
     if data is None:
         raise SeedError((), "the file is empty (expected `accounts:`)")
@@ -331,4 +417,4 @@ def validate(data: Any, rules: Rules) -> list[AccountSpec]:
                 raise SeedError(m.path, f"same host and {'key' if m.key else 'topic'} as "
                                 f"{dotted(keys[ident].path)}; give each a distinct `key`")
             keys[ident] = m
-    return accounts
+    return Plan(accounts, _faults(top.get("faults")), top.get("faults") is not None)
