@@ -82,33 +82,26 @@ class Rule:
         return self.probability >= 1 or draw(self.seed, k, "fire") < self.probability
 
     def latency_seconds(self, k: int) -> float:
-        effect = self.effect
-        if "latency_ms" in effect:
-            return float(effect["latency_ms"]) / 1000
-        spec = effect.get("latency")
-        if not spec:
-            return 0.0
-        u = draw(self.seed, k, "latency")
-        if spec["distribution"] == "uniform":
-            ms = spec["min_ms"] + (spec["max_ms"] - spec["min_ms"]) * u
-        else:
-            ms = -spec["mean_ms"] * math.log(1 - u)
-        return min(ms, MAX_LATENCY_MS) / 1000
+        return self._amount(k, "latency", "ms", MAX_LATENCY_MS) / 1000
 
     def delay_seconds(self, k: int) -> float:
         """How long (zoomsim's clock) the k-th matching delivery is held back."""
+        return self._amount(k, "delay", "seconds", MAX_DELAY_SECONDS)
+
+    def _amount(self, k: int, name: str, unit: str, cap: float) -> float:
+        """A fixed `{name}_{unit}`, or the k-th draw of the `name` distribution, in `unit`."""
         effect = self.effect
-        if "delay_seconds" in effect:
-            return float(effect["delay_seconds"])
-        spec = effect.get("delay")
+        if f"{name}_{unit}" in effect:
+            return float(effect[f"{name}_{unit}"])
+        spec = effect.get(name)
         if not spec:
             return 0.0
-        u = draw(self.seed, k, "delay")
+        u = draw(self.seed, k, name)
         if spec["distribution"] == "uniform":
-            seconds = spec["min_seconds"] + (spec["max_seconds"] - spec["min_seconds"]) * u
+            value = spec[f"min_{unit}"] + (spec[f"max_{unit}"] - spec[f"min_{unit}"]) * u
         else:
-            seconds = -spec["mean_seconds"] * math.log(1 - u)
-        return min(seconds, MAX_DELAY_SECONDS)
+            value = -spec[f"mean_{unit}"] * math.log(1 - u)
+        return float(min(value, cap))
 
 
 def draw(seed: int, k: int, purpose: str) -> float:
@@ -135,6 +128,20 @@ def _text(value: Any, name: str, limit: int = 128) -> str | None:
     return value
 
 
+def _distribution(spec: Any, name: str, unit: str, cap: float) -> dict[str, Any]:
+    """`{"distribution": "uniform", "min_<unit>", "max_<unit>"}` or `{"distribution":
+    "exponential", "mean_<unit>"}`, each bound within [0, cap]."""
+    where = f"effect.{name}"
+    if not isinstance(spec, dict) or spec.get("distribution") not in DISTRIBUTIONS:
+        raise invalid_field(f"{where}.distribution")
+    if spec["distribution"] == "uniform":
+        low = _number(spec.get(f"min_{unit}"), f"{where}.min_{unit}", 0, cap)
+        high = _number(spec.get(f"max_{unit}"), f"{where}.max_{unit}", low, cap)
+        return {"distribution": "uniform", f"min_{unit}": low, f"max_{unit}": high}
+    mean = _number(spec.get(f"mean_{unit}"), f"{where}.mean_{unit}", 0, cap)
+    return {"distribution": "exponential", f"mean_{unit}": mean}
+
+
 def parse_effect(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict) or not raw:
         raise invalid_field("effect")
@@ -145,15 +152,7 @@ def parse_effect(raw: Any) -> dict[str, Any]:
     if "latency_ms" in raw and len(raw) == 1:
         return {"latency_ms": _number(raw["latency_ms"], "effect.latency_ms", 0, MAX_LATENCY_MS)}
     if "latency" in raw and len(raw) == 1:
-        spec = raw["latency"]
-        if not isinstance(spec, dict) or spec.get("distribution") not in DISTRIBUTIONS:
-            raise invalid_field("effect.latency.distribution")
-        if spec["distribution"] == "uniform":
-            low = _number(spec.get("min_ms"), "effect.latency.min_ms", 0, MAX_LATENCY_MS)
-            high = _number(spec.get("max_ms"), "effect.latency.max_ms", low, MAX_LATENCY_MS)
-            return {"latency": {"distribution": "uniform", "min_ms": low, "max_ms": high}}
-        mean = _number(spec.get("mean_ms"), "effect.latency.mean_ms", 0, MAX_LATENCY_MS)
-        return {"latency": {"distribution": "exponential", "mean_ms": mean}}
+        return {"latency": _distribution(raw["latency"], "latency", "ms", MAX_LATENCY_MS)}
     if "status" in raw:
         status = _number(raw["status"], "effect.status", 400, 599, integer=True)
         unknown = set(raw) - {"status", "code", "message", "body", "retry_after"}
@@ -189,16 +188,7 @@ def parse_delivery_effect(raw: Any) -> dict[str, Any]:
     if "delay_seconds" in raw:
         out["delay_seconds"] = _number(raw["delay_seconds"], "effect.delay_seconds", 0, MAX_DELAY_SECONDS)
     if "delay" in raw:
-        spec = raw["delay"]
-        if not isinstance(spec, dict) or spec.get("distribution") not in DISTRIBUTIONS:
-            raise invalid_field("effect.delay.distribution")
-        if spec["distribution"] == "uniform":
-            low = _number(spec.get("min_seconds"), "effect.delay.min_seconds", 0, MAX_DELAY_SECONDS)
-            high = _number(spec.get("max_seconds"), "effect.delay.max_seconds", low, MAX_DELAY_SECONDS)
-            out["delay"] = {"distribution": "uniform", "min_seconds": low, "max_seconds": high}
-        else:
-            mean = _number(spec.get("mean_seconds"), "effect.delay.mean_seconds", 0, MAX_DELAY_SECONDS)
-            out["delay"] = {"distribution": "exponential", "mean_seconds": mean}
+        out["delay"] = _distribution(raw["delay"], "delay", "seconds", MAX_DELAY_SECONDS)
     if "duplicate" in raw:
         out["duplicate"] = _number(raw["duplicate"], "effect.duplicate", 1, MAX_COPIES, integer=True)
     if "duplicate_after_seconds" in raw:
