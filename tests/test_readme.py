@@ -137,5 +137,6 @@ def test_readme_examples_run(tmp_path: Path) -> None:
     assert '{"method":"POST","http_status":201,"path":"/v2/users/me/meetings"}' in out   # api_call_logs
     assert '{"times":3,"fired":0}' in out and "429 429 429 201" in out                 # faults: a 429 storm
     assert "503 503 200" in out                                                       # faults: token outage
+    assert "not yet" in out and '{"event":"meeting.created","topic":"Late"}' in out   # faults: a late webhook
     if node:
         assert "200 owner@zoomsim.local" in out                       # @zoom/rivet

@@ -286,7 +286,7 @@ BAD = [
     ("python_tag", "accounts: !!python/object/apply:os.system [echo hi]\n", ":1: not valid YAML: could not determine"),
     ("empty", "", ": the file is empty"),
     ("not_a_mapping", "- 1\n- 2\n", ": must be a mapping, not a list"),
-    ("unknown_top", "acounts: []\n", ":1: acounts: unknown field (expected one of: accounts, x-...)"),
+    ("unknown_top", "acounts: []\n", ":1: acounts: unknown field (expected one of: accounts, faults, x-...)"),
     ("accounts_type", "accounts: {{id: a}}\n", ":1: accounts: must be a list, not a mapping"),
     ("unknown_plan", "accounts:\n  - id: A{t}\n    plan: gold\n", ":3: accounts[0].plan: unknown plan 'gold'"),
     ("plan_type", "accounts:\n  - id: A{t}\n    plan: 3\n", ":3: accounts[0].plan: unknown plan 3"),

@@ -217,3 +217,26 @@ def test_the_examples_fault_rule_is_valid(tmp_path: Path, capsys: pytest.Capture
     assert summary["created"]["faults"] == 1 and summary["faults"][0]["created"] is True
     code, out, err = seed(db, write(tmp_path, text), capsys, "--json")
     assert json.loads(out)["existing"]["faults"] == 1
+
+
+def test_a_seed_from_another_process_reaches_a_running_server(backend: str, admin: Admin, api: Api,
+                                                              rules: list[str], tmp_path: Path) -> None:
+    """`zoomsim seed` into the database a server is serving (the README's way on SQLite): the
+    server picks the rule up within a second, on SQLite as on PostgreSQL."""
+    import subprocess
+    import sys
+    import time
+
+    rule_id = f"late-{secrets.token_hex(4)}"
+    rules.append(rule_id)
+    assert api.get("/users/me").status_code == 200          # the server has loaded the rules as they were
+    path = write(tmp_path, json.dumps({"faults": [
+        {"id": rule_id, "match": {"operation": "user", "app_id": api.client_id}, "effect": {"status": 502}}]}),
+        "seed.json")
+    done = subprocess.run([sys.executable, "-m", "zoomsim.cli", "seed", str(path), "--db", backend],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    deadline = time.monotonic() + 5
+    while api.get("/users/me").status_code != 502:
+        assert time.monotonic() < deadline, "the running server never saw the seeded rule"
+        time.sleep(0.1)

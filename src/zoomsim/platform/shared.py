@@ -5,8 +5,10 @@ change goes through `Shared.change`, which edits the row under a lock, moves its
 and commits before the admin call that asked for it answers.
 
 - SQLite (one worker process, enforced by the CLI): the worker that changes the row is the only
-  one, so it applies the change to its own copy and counts rate limits in memory. No extra
-  query on any request.
+  one, so it applies the change to its own copy and counts rate limits in memory. Another
+  process may still write the file (`zoomsim seed` into a running server's database), so the
+  generation is read again at most once a second (SYNC_SECONDS): no query on almost every
+  request, and a seeded app or fault rule takes effect within a second.
 - PostgreSQL (any number of workers and servers): every request starts by reading the row's
   generation (one indexed single-row read on the worker's autocommit connection); a new
   generation reloads the clock and epochs and drops the cached app lookups. Rate-limit counters
@@ -18,6 +20,7 @@ are invalid, the default app's included, though its credentials stay the same), 
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -72,6 +75,7 @@ class Runtime:
 
 
 Edit = Callable[[Runtime], Runtime]
+SYNC_SECONDS = 1.0               # SQLite: how stale another process's change may be seen
 
 
 class Shared:
@@ -85,6 +89,7 @@ class Shared:
         self.runtime = Runtime()
         self._on_change: list[Callable[[], None]] = []
         self._counters = MemoryCounters()
+        self._next_look = 0.0
         self.load()
 
     def on_change(self, fn: Callable[[], None]) -> None:
@@ -96,7 +101,17 @@ class Shared:
         self._apply(Runtime.parse(*found) if found else Runtime())
 
     def sync(self) -> None:
-        """Make this worker's copy current; nothing to do when this worker is the only one."""
+        """Make this worker's copy current: another process's write shows within a second (an
+        in-memory database has no other process)."""
+        if self.storage.memory:
+            return
+        now = time.monotonic()
+        if now < self._next_look:
+            return
+        self._next_look = now + SYNC_SECONDS
+        found = repo.read(self.storage.fast)
+        if found is not None and found[0] != self.runtime.generation:
+            self._apply(Runtime.parse(*found))
 
     def change(self, edit: Edit, also: Callable[[Db], None] | None = None, reset: bool = False) -> Runtime:
         """Apply `edit` to the stored row (locked), with `also` in the same transaction; the change
