@@ -140,6 +140,17 @@ def test_token_endpoint_faults(faults: Admin, api: Api) -> None:
     assert r.status_code == 503 and r.headers["Retry-After"] == "1"
 
 
+def test_a_slow_token_endpoint_still_answers(faults: Admin, api: Api) -> None:
+    rule(faults, match={"operation": "token", "app_id": api.client_id}, effect={"latency_ms": 300}, times=1)
+    ask = {"grant_type": "account_credentials", "account_id": api.account_id}
+    started = time.monotonic()
+    r = httpx.post(api.server.url + "/oauth/token", params=ask, auth=(api.client_id, api.client_secret))
+    assert r.status_code == 200 and r.json()["token_type"] == "bearer"
+    assert time.monotonic() - started >= 0.3          # held back, then the real answer
+    api.token = r.json()["access_token"]
+    assert api.get("/users/me").status_code == 200
+
+
 def test_faulted_calls_are_marked_in_the_call_log(faults: Admin, api: Api) -> None:
     made = rule(faults, match={"operation": "user", "app_id": api.client_id}, effect={"status": 500}, times=1)
     api.get("/users/me")
