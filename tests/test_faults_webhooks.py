@@ -205,3 +205,37 @@ def test_bad_webhook_rules_name_the_field(faults: Admin, body: dict[str, Any], f
     assert r.status_code == 400 and r.json()["code"] == 300, r.text
     assert r.json()["errors"][0]["field"] == field, r.text
     assert faults.call("GET", "/faults")["faults"] == []
+
+
+def test_the_nth_delivery_across_two_workers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Two workers on one PostgreSQL database: "the 3rd meeting.created" is the 3rd meeting made,
+    whichever worker wrote each one."""
+    import httpx
+
+    from procs import ServeProcess
+    from support import pg_schema
+
+    for url in pg_schema("zs_faults_hooks"):
+        srv = ServeProcess(url, workers=2, rate_limits=False, log=tmp_path_factory.mktemp("hooks") / "s.log").start()
+        hook = Receiver().start()
+        try:
+            out = srv.admin("POST", "/accounts", {"plan": "business"})
+            app, account = out["apps"][0], out["account_id"]
+            hook.secret = next(a["secret_token"] for a in srv.admin("GET", f"/accounts/{account}")["apps"]
+                               if a["client_id"] == app["client_id"])
+            srv.admin("POST", f"/accounts/{account}/apps/{app['client_id']}/event_subscriptions",
+                      {"events": ["meeting.created"], "event_webhook_url": hook.url})
+            srv.admin("POST", "/faults", {"match": {"operation": "webhook", "account_id": account, "nth": 3},
+                                          "effect": {"duplicate": 1}})
+            token = srv.token(app["client_id"], app["client_secret"], account)
+            for n in range(1, 6):                # fresh connections: both workers take some
+                r = httpx.post(srv.url + "/v2/users/me/meetings", json={"topic": f"m{n}"}, timeout=30,
+                               headers={"Authorization": f"Bearer {token}", "Connection": "close"})
+                assert r.status_code == 201, r.text
+            got = hook.wait(6)
+            hook.quiet(0.5)
+            topics = sorted(d.body["payload"]["object"]["topic"] for d in got)
+            assert topics == ["m1", "m2", "m3", "m3", "m4", "m5"]
+        finally:
+            hook.stop()
+            srv.stop()
