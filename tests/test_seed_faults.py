@@ -15,11 +15,12 @@ import sqlalchemy as sa
 import yaml
 
 from support import Admin, Api, Server
-from zoomsim import cli
 from zoomsim.app import create_app
 from zoomsim.config import Config
 from zoomsim.seeding import derived_fault_id, seed_file
 from zoomsim.storage import schema
+
+from test_seed import seed, write       # the seed tests' helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "seed.yaml"
@@ -39,19 +40,6 @@ def rules(admin: Admin) -> Iterator[list[str]]:
     yield ids
     for rule_id in ids:
         admin.http.delete(f"/_zoomsim/faults/{rule_id}")
-
-
-def write(tmp_path: Path, text: str, name: str = "seed.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text)
-    return path
-
-
-def seed(backend: str, path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:
-    """`zoomsim seed` in this process (cli.main, as the script calls it)."""
-    code = cli.main(["seed", str(path), "--db", backend, *extra])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def listed(admin: Admin, rule_id: str) -> list[dict[str, Any]]:
