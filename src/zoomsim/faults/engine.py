@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from zoomsim import jsonio
-from zoomsim.faults.rules import TOKEN, WEBHOOK, Rule, parse
+from zoomsim.faults.rules import TOKEN, Rule, parse
 from zoomsim.platform.ratelimit import CATEGORY
 from zoomsim.storage import faults as repo
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from zoomsim.app import Services
 
 
-__all__ = ["TOKEN", "WEBHOOK", "FaultSet", "Hit", "drop", "error_answer"]
+__all__ = ["TOKEN", "FaultSet", "Hit", "drop", "error_answer"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,17 +61,18 @@ class Rule:
             return False
         if self.operation == "*" and op_id == TOKEN:
             return False            # "*" is every API call; the token endpoint is named on purpose
-        return ((self.method is None or self.method == method)
-                and (self.account_id is None or self.account_id == account_id)
-                and (self.app_id is None or self.app_id == app_id))
+        return (self.method is None or self.method == method) and self._scoped(account_id, app_id)
 
     def matches_delivery(self, event: str, subscription_id: str, account_id: str, app_id: str, now: float) -> bool:
         if not self.webhook or (self.expires_at is not None and now >= self.expires_at):
             return False
         return ((self.event is None or self.event == event)
                 and (self.subscription_id is None or self.subscription_id == subscription_id)
-                and (self.account_id is None or self.account_id == account_id)
-                and (self.app_id is None or self.app_id == app_id))
+                and self._scoped(account_id, app_id))
+
+    def _scoped(self, account_id: str | None, app_id: str | None) -> bool:
+        return (self.account_id is None or self.account_id == account_id) and \
+            (self.app_id is None or self.app_id == app_id)
 
     def fires(self, k: int, fired: int) -> bool:
         """Whether the k-th matching request is faulted: a pure function of (seed, k)."""

@@ -109,6 +109,10 @@ class Shared:
         if now < self._next_look:
             return
         self._next_look = now + SYNC_SECONDS
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Apply the stored row if its generation moved."""
         found = repo.read(self.storage.fast)
         if found is not None and found[0] != self.runtime.generation:
             self._apply(Runtime.parse(*found))
@@ -162,9 +166,7 @@ class DbShared(Shared):
     shared_by_workers = True
 
     def sync(self) -> None:
-        found = repo.read(self.storage.fast)
-        if found is not None and found[0] != self.runtime.generation:
-            self._apply(Runtime.parse(*found))
+        self._refresh()
 
     def hit(self, keys: list[tuple[str, int]]) -> dict[str, int]:
         return repo.hit(self.storage.fast, keys)

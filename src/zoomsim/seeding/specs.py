@@ -117,6 +117,12 @@ def _list(value: Any, path: FieldPath) -> list[Any]:
     return value
 
 
+def _id(value: Any, path: FieldPath) -> None:
+    """An id the file fixes (account, client, fault rule): a String(64) column's worth."""
+    if not isinstance(value, str) or not ID_RE.match(value):
+        raise SeedError(path, "must be 1 to 64 letters, digits, '-' or '_'")
+
+
 def _kind(value: Any) -> str:
     return {type(None): "empty", bool: "true/false", int: "a number", float: "a number", str: "text",
             list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
@@ -214,8 +220,8 @@ def _account(raw: Any, path: FieldPath, rules: Rules) -> AccountSpec:
         if owner_email is None:
             raise SeedError(path, "give an `id` or an `owner.email`, so that seeding again finds this account")
         account_id = derived_account_id(owner_email)
-    elif not isinstance(account_id, str) or not ID_RE.match(account_id):
-        raise SeedError(path + ("id",), "must be 1 to 64 letters, digits, '-' or '_'")
+    else:
+        _id(account_id, path + ("id",))
     acc = AccountSpec(path, account_id, plan.lower(), dict(licences), _text(spec, "name", path, rules.name_max),
                       owner_email, (_text(owner, "first_name", path + ("owner",), rules.person_max),
                                     _text(owner, "last_name", path + ("owner",), rules.person_max)),
@@ -266,8 +272,7 @@ def _app(raw: Any, path: FieldPath, rules: Rules) -> AppSpec:
     client_id, secret = spec.get("client_id"), spec.get("client_secret")
     if client_id is None:
         raise SeedError(path + ("client_id",), "missing (a seeded app has a fixed client id)")
-    if not isinstance(client_id, str) or not ID_RE.match(client_id):
-        raise SeedError(path + ("client_id",), "must be 1 to 64 letters, digits, '-' or '_'")
+    _id(client_id, path + ("client_id",))
     if secret is None:
         raise SeedError(path + ("client_secret",), "missing (a seeded app has a fixed secret)")
     if not isinstance(secret, str) or not SECRET_RE.match(secret):
@@ -357,8 +362,8 @@ def _fault(raw: Any, path: FieldPath) -> FaultSpec:
         raise SeedError(path, f"must be a mapping (a POST /_zoomsim/faults body), not {_kind(raw)}")
     _plain(raw, path)
     rule_id = raw.get("id")
-    if rule_id is not None and (not isinstance(rule_id, str) or not ID_RE.match(rule_id)):
-        raise SeedError(path + ("id",), "must be 1 to 64 letters, digits, '-' or '_'")
+    if rule_id is not None:
+        _id(rule_id, path + ("id",))
     body = {k: v for k, v in raw.items() if k != "id"}
     rule_id = rule_id or derived_fault_id(body)
     try:
